@@ -1,0 +1,97 @@
+"""Input checks shared by every lib module.
+
+Each check fails early with a message that names the argument and the shape or
+value at fault, so that a learner sees "X has 3 features but the layer expects 4"
+instead of a bare NumPy broadcasting error or a silent NaN several steps later.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:
+    """Return ``value`` as a finite float64 array, or raise a clear error.
+
+    Parameters
+    ----------
+    value : array_like
+        Numbers (Python scalars, lists, or NumPy arrays of integer or float dtype).
+    name : str
+        The argument's name, used in error messages.
+    ndim : int or tuple of int, optional
+        The allowed number(s) of dimensions.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not numeric (strings, objects, booleans, complex numbers).
+    ValueError
+        If the number of dimensions is wrong, or the array holds NaN or infinity.
+    """
+    array = np.asarray(value)
+    if array.dtype == bool or not (
+        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"{name} must hold real numbers (int or float), got dtype {array.dtype}"
+        )
+    array = array.astype(np.float64, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            wanted = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be {wanted}, got shape {array.shape}")
+    check_finite(array, name)
+    return array
+
+
+def check_finite(array: np.ndarray, name: str) -> None:
+    """Raise ValueError naming the first NaN or infinite entry of ``array``."""
+    finite = np.isfinite(array)
+    if not finite.all():
+        where = tuple(int(i) for i in np.argwhere(~finite)[0])
+        bad = array[where] if array.ndim else array.item()
+        raise ValueError(
+            f"{name} must be finite, but {name}{list(where) if where else ''} = {bad}"
+        )
+
+
+def as_labels(labels, name: str, *, n_examples: int, n_classes: int) -> np.ndarray:
+    """Return integer class labels of shape (n_examples,), or raise a clear error.
+
+    Parameters
+    ----------
+    labels : array_like of int, shape (n_examples,)
+        One class index per example, each in ``[0, n_classes)``.
+    name : str
+        The argument's name, used in error messages.
+    n_examples : int
+        The batch size the labels must match.
+    n_classes : int
+        The number of classes; labels must lie in ``[0, n_classes)``.
+    """
+    array = np.asarray(labels)
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
+        if np.issubdtype(array.dtype, np.floating) and np.all(np.isfinite(array)) and np.all(
+            array == np.round(array)
+        ):
+            array = array.astype(np.int64)
+        else:
+            raise TypeError(f"{name} must be integer class indices, got dtype {array.dtype}")
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (one class index per example), got shape {array.shape}")
+    if array.shape[0] != n_examples:
+        raise ValueError(
+            f"{name} has {array.shape[0]} entries but the batch has {n_examples} examples"
+        )
+    if array.size and (array.min() < 0 or array.max() >= n_classes):
+        bad = array[(array < 0) | (array >= n_classes)][0]
+        raise ValueError(f"{name} must lie in [0, {n_classes}), found {bad}")
+    return array
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Raise ValueError if ``a`` and ``b`` differ in shape, naming both shapes."""
+    if a.shape != b.shape:
+        raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; they must match")
