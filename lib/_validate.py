@@ -77,10 +77,18 @@ def as_labels(labels, name: str, *, n_examples: int, n_classes: int) -> np.ndarr
             array == np.round(array)
         ):
             array = array.astype(np.int64)
+        elif np.issubdtype(array.dtype, np.floating) and array.ndim >= 1:
+            not_whole = ~np.isfinite(array) | (array != np.round(array))
+            where = tuple(int(i) for i in np.argwhere(not_whole)[0])
+            raise TypeError(
+                f"{name} must be integer class indices, but {name}{list(where)} = {array[where]}"
+            )
         else:
             raise TypeError(f"{name} must be integer class indices, got dtype {array.dtype}")
     if array.ndim != 1:
-        raise ValueError(f"{name} must be 1-D (one class index per example), got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be 1-D (one class index per example), got shape {array.shape}"
+        )
     if array.shape[0] != n_examples:
         raise ValueError(
             f"{name} has {array.shape[0]} entries but the batch has {n_examples} examples"
@@ -94,4 +102,6 @@ def as_labels(labels, name: str, *, n_examples: int, n_classes: int) -> np.ndarr
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     """Raise ValueError if ``a`` and ``b`` differ in shape, naming both shapes."""
     if a.shape != b.shape:
-        raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; they must match")
+        raise ValueError(
+            f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; they must match"
+        )

@@ -214,7 +214,8 @@ def get_activation(name: str):
 
     Parameters
     ----------
-    name : {"relu", "leaky_relu", "sigmoid", "tanh", "identity"}
+    name : str
+        One of ``"relu"``, ``"leaky_relu"``, ``"sigmoid"``, ``"tanh"``, ``"identity"``.
 
     Raises
     ------

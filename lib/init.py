@@ -1,0 +1,227 @@
+r"""Random starting weights whose scale depends on the layer's size.
+
+A layer's pre-activation :math:`z_i = \sum_{j=1}^{n_{in}} W_{ij} x_j` adds up
+:math:`n_{in}` ("fan-in") terms, so its variance is :math:`n_{in}` times the
+variance of one term. Choosing the weights' variance proportional to
+:math:`1/n_{in}` keeps signals at a steady size from layer to layer instead of
+exploding or dying out:
+
+- He (Kaiming): :math:`N(0,\ 2/n_{in})`, for ReLU layers (ReLU zeroes about
+  half of its inputs, so the variance is doubled to make up for it);
+- Xavier (Glorot) normal: :math:`N(0,\ 2/(n_{in}+n_{out}))`, for tanh and
+  sigmoid layers; Xavier uniform: :math:`U(-a, a)` with
+  :math:`a = \sqrt{6/(n_{in}+n_{out})}`, which has the same variance;
+- LeCun: :math:`N(0,\ 1/n_{in})`, the fan-in-only form (some texts call this
+  one "Xavier").
+
+Every function returns ``W`` of shape ``(n_out, n_in)`` (one row per neuron) and
+draws from a ``numpy.random.Generator``; an ``int`` seed is accepted as a
+shortcut for ``np.random.default_rng(seed)``.
+
+Taught in chapter 5 (backpropagation: why the starting scale matters) and
+chapter 6 (optimizers).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "he_std",
+    "xavier_std",
+    "xavier_limit",
+    "lecun_std",
+    "he_normal",
+    "xavier_normal",
+    "xavier_uniform",
+    "lecun_normal",
+    "INITIALIZERS",
+    "get_initializer",
+]
+
+
+def he_std(fan_in: int) -> float:
+    r"""Standard deviation of He initialization, :math:`\sqrt{2 / n_{in}}`.
+
+    Parameters
+    ----------
+    fan_in : int
+        Inputs per neuron, :math:`n_{in} \ge 1`.
+
+    Returns
+    -------
+    float
+        E.g. :math:`\sqrt{2/4} \approx 0.707` for ``fan_in=4``.
+    """
+    return float(np.sqrt(2.0 / _check_size(fan_in, "fan_in")))
+
+
+def xavier_std(fan_in: int, fan_out: int) -> float:
+    r"""Standard deviation of Xavier (Glorot) normal initialization.
+
+    :math:`\sigma = \sqrt{2/(n_{in}+n_{out})}`.
+
+    This is the form in Glorot & Bengio (2010): the average of the fan-in
+    condition (forward signals) and the fan-out condition (backward gradients).
+    Some texts call the fan-in-only variance :math:`1/n_{in}` "Xavier"; that one
+    is :func:`lecun_std` here.
+
+    Parameters
+    ----------
+    fan_in, fan_out : int
+        Inputs and outputs of the layer, both :math:`\ge 1`.
+
+    Returns
+    -------
+    float
+    """
+    total = _check_size(fan_in, "fan_in") + _check_size(fan_out, "fan_out")
+    return float(np.sqrt(2.0 / total))
+
+
+def xavier_limit(fan_in: int, fan_out: int) -> float:
+    r"""Half-width :math:`a = \sqrt{6/(n_{in}+n_{out})}` of Xavier uniform initialization.
+
+    A uniform draw on :math:`[-a, a]` has variance :math:`a^2/3 = 2/(n_{in}+n_{out})`,
+    the same as :func:`xavier_std` squared.
+    """
+    total = _check_size(fan_in, "fan_in") + _check_size(fan_out, "fan_out")
+    return float(np.sqrt(6.0 / total))
+
+
+def lecun_std(fan_in: int) -> float:
+    r"""Standard deviation of LeCun initialization, :math:`\sqrt{1/n_{in}}`."""
+    return float(np.sqrt(1.0 / _check_size(fan_in, "fan_in")))
+
+
+def he_normal(n_in: int, n_out: int, rng) -> np.ndarray:
+    r"""Weights drawn from :math:`N(0,\ 2/n_{in})` (He / Kaiming), for ReLU layers.
+
+    Parameters
+    ----------
+    n_in : int
+        Input features (the fan-in).
+    n_out : int
+        Neurons in the layer.
+    rng : numpy.random.Generator or int
+        Source of randomness (an int is used as a seed for ``np.random.default_rng``).
+
+    Returns
+    -------
+    ndarray of shape (n_out, n_in)
+
+    Raises
+    ------
+    TypeError
+        If ``rng`` is neither a Generator nor an int (e.g. ``None`` or the legacy
+        ``np.random.RandomState``): results must be reproducible.
+    ValueError
+        If ``n_in`` or ``n_out`` is not a positive integer.
+    """
+    rng = _as_generator(rng)
+    return rng.normal(0.0, he_std(n_in), size=(_check_size(n_out, "n_out"), n_in))
+
+
+def xavier_normal(n_in: int, n_out: int, rng) -> np.ndarray:
+    r"""Weights drawn from :math:`N(0,\ 2/(n_{in}+n_{out}))` (Glorot normal), for tanh/sigmoid.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+    rng : numpy.random.Generator or int
+
+    Returns
+    -------
+    ndarray of shape (n_out, n_in)
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`he_normal`.
+    """
+    rng = _as_generator(rng)
+    return rng.normal(0.0, xavier_std(n_in, n_out), size=(n_out, n_in))
+
+
+def xavier_uniform(n_in: int, n_out: int, rng) -> np.ndarray:
+    r"""Weights drawn from :math:`U(-a, a)`, :math:`a = \sqrt{6/(n_{in}+n_{out})}` (Glorot uniform).
+
+    Parameters
+    ----------
+    n_in, n_out : int
+    rng : numpy.random.Generator or int
+
+    Returns
+    -------
+    ndarray of shape (n_out, n_in)
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`he_normal`.
+    """
+    rng = _as_generator(rng)
+    limit = xavier_limit(n_in, n_out)
+    return rng.uniform(-limit, limit, size=(n_out, n_in))
+
+
+def lecun_normal(n_in: int, n_out: int, rng) -> np.ndarray:
+    r"""Weights drawn from :math:`N(0,\ 1/n_{in})` (LeCun).
+
+    Parameters
+    ----------
+    n_in, n_out : int
+    rng : numpy.random.Generator or int
+
+    Returns
+    -------
+    ndarray of shape (n_out, n_in)
+    """
+    rng = _as_generator(rng)
+    return rng.normal(0.0, lecun_std(n_in), size=(_check_size(n_out, "n_out"), n_in))
+
+
+INITIALIZERS = {
+    "he": he_normal,
+    "xavier": xavier_normal,
+    "xavier_uniform": xavier_uniform,
+    "lecun": lecun_normal,
+}
+"""Name -> initializer ``f(n_in, n_out, rng)`` for every scheme in this module."""
+
+
+def get_initializer(name: str):
+    """Return the initializer function for a name.
+
+    Parameters
+    ----------
+    name : str
+        One of ``"he"``, ``"xavier"``, ``"xavier_uniform"``, ``"lecun"``.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the known names.
+    """
+    if name not in INITIALIZERS:
+        raise ValueError(f"unknown initializer {name!r}; choose one of {sorted(INITIALIZERS)}")
+    return INITIALIZERS[name]
+
+
+def _as_generator(rng) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
+    raise TypeError(
+        f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)) or an int seed, "
+        f"got {type(rng).__name__}"
+    )
+
+
+def _check_size(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
