@@ -8,6 +8,19 @@ features to ``n_out`` outputs with
 - a batch ``X`` of shape ``(N, n_in)``: one row per example;
 - pre-activations :math:`Z = X W^\top + b` of shape ``(N, n_out)``.
 
+Two layer objects carry a forward pass and a backward pass:
+
+- :class:`Dense` computes :math:`Z = X W^\top + b` and, given the upstream
+  gradient :math:`\partial L/\partial Z`, returns :math:`\partial L/\partial X`
+  and stores :math:`\partial L/\partial W` and :math:`\partial L/\partial b`;
+- :class:`Activation` applies :math:`\sigma` entry by entry and multiplies the
+  upstream gradient by :math:`\sigma'(Z)`.
+
+Each layer checks its input when called directly. :class:`lib.network.MLP`
+checks a batch once when it enters the network and then calls the layers'
+private ``_forward`` / ``_backward`` methods, which skip the checks, so that a
+training step costs only a handful of NumPy calls per layer.
+
 Taught in chapter 1 (forward pass) and chapter 5 (backward pass).
 """
 
@@ -15,9 +28,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib._validate import as_float_array
+from lib import init as _init
+from lib._validate import as_float_array, check_same_shape
+from lib.activations import get_activation
 
-__all__ = ["dense_forward", "dense_parameter_count"]
+__all__ = ["dense_forward", "dense_parameter_count", "Dense", "Activation", "INITS"]
 
 
 def dense_forward(X, W, b):
@@ -54,7 +69,9 @@ def dense_forward(X, W, b):
             f"{X.shape} with {X.shape[-1]} features; W needs one column per input feature"
         )
     if b.shape != (n_out,):
-        raise ValueError(f"W has shape {W.shape} ({n_out} neurons) so b needs shape ({n_out},), got {b.shape}")
+        raise ValueError(
+            f"W has shape {W.shape} ({n_out} neurons) so b needs shape ({n_out},), got {b.shape}"
+        )
     return X @ W.T + b
 
 
@@ -75,3 +92,316 @@ def dense_parameter_count(n_in: int, n_out: int) -> int:
         if int(value) != value or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value}")
     return int(n_out) * int(n_in) + int(n_out)
+
+
+INITS = ("zeros", *_init.INITIALIZERS)
+"""Names accepted by ``Dense(..., init=...)``: "zeros" and the schemes of :mod:`lib.init`."""
+
+
+def _initial_weights(n_in: int, n_out: int, init: str, rng) -> np.ndarray:
+    """Draw a ``(n_out, n_in)`` weight matrix with the named scheme from :mod:`lib.init`."""
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; choose one of {list(INITS)}")
+    if init == "zeros":
+        return np.zeros((n_out, n_in))
+    if rng is None:
+        raise ValueError(
+            f"init={init!r} draws random weights, so it needs rng=np.random.default_rng(seed) "
+            "(or init='zeros')"
+        )
+    return np.asarray(_init.INITIALIZERS[init](n_in, n_out, rng), dtype=np.float64)
+
+
+def _check_size(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+class Dense:
+    r"""A fully connected layer, :math:`Z = X W^\top + b`.
+
+    Parameters
+    ----------
+    n_in : int
+        Number of input features (columns of ``X``).
+    n_out : int
+        Number of neurons (columns of ``Z``).
+    rng : numpy.random.Generator or int, optional
+        Source of the random initial weights; required unless ``init="zeros"``.
+    init : {"he", "xavier", "xavier_uniform", "lecun", "zeros"}, default "he"
+        How to draw ``W`` (see :mod:`lib.init`): He, :math:`\mathcal N(0, 2/n_{in})`,
+        suits ReLU layers; Xavier suits tanh, sigmoid and linear layers. Biases
+        start at zero.
+
+    Attributes
+    ----------
+    W : ndarray of shape (n_out, n_in)
+        Weights, one row per neuron.
+    b : ndarray of shape (n_out,)
+        Biases, one per neuron.
+    dW : ndarray of shape (n_out, n_in)
+        :math:`\partial L/\partial W` from the last :meth:`backward` (zeros before).
+        Each backward pass overwrites it in place: copy it to keep it.
+    db : ndarray of shape (n_out,)
+        :math:`\partial L/\partial b` from the last :meth:`backward` (zeros before),
+        overwritten in place like ``dW``.
+
+    Examples
+    --------
+    >>> layer = Dense.from_arrays([[1, 0], [0, 1], [1, -1]], [0, 0, 1])
+    >>> layer.forward([[2.0, 3.0]])
+    array([[2., 3., 0.]])
+    """
+
+    def __init__(self, n_in: int, n_out: int, rng=None, init: str = "he"):
+        self.n_in = _check_size(n_in, "n_in")
+        self.n_out = _check_size(n_out, "n_out")
+        self.W = _initial_weights(self.n_in, self.n_out, init, rng)
+        self.b = np.zeros(self.n_out)
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        self._X = None
+
+    @classmethod
+    def from_arrays(cls, W, b) -> Dense:
+        """Build a layer holding copies of given weights and biases.
+
+        Parameters
+        ----------
+        W : array_like of shape (n_out, n_in)
+        b : array_like of shape (n_out,)
+
+        Returns
+        -------
+        Dense
+            A layer whose ``W`` and ``b`` are float64 copies (training it never
+            changes the arrays passed in).
+        """
+        W = as_float_array(W, "W", ndim=2)
+        b = as_float_array(b, "b", ndim=1)
+        if W.size == 0:
+            raise ValueError(f"W needs at least one row and one column, got shape {W.shape}")
+        if W.shape[0] != b.shape[0]:
+            raise ValueError(
+                f"W has shape {W.shape} ({W.shape[0]} neurons) so b needs shape "
+                f"({W.shape[0]},), got {b.shape}"
+            )
+        layer = cls(W.shape[1], W.shape[0], init="zeros")
+        layer.W[...] = W
+        layer.b[...] = b
+        return layer
+
+    def __repr__(self) -> str:
+        return f"Dense({self.n_in} -> {self.n_out})"
+
+    def forward(self, X) -> np.ndarray:
+        r"""Pre-activations :math:`Z = X W^\top + b` of a batch; remembers ``X`` for backward.
+
+        Parameters
+        ----------
+        X : array_like of shape (N, n_in)
+            One example per row.
+
+        Returns
+        -------
+        Z : ndarray of shape (N, n_out)
+        """
+        return self._forward(self._checked_input(X))
+
+    def backward(self, dZ) -> np.ndarray:
+        r"""Gradients of the loss through the layer, from :math:`G = \partial L/\partial Z`.
+
+        .. math::
+
+            \frac{\partial L}{\partial X} = G\,W, \qquad
+            \frac{\partial L}{\partial W} = G^\top X, \qquad
+            \frac{\partial L}{\partial b} = \mathbf 1^\top G
+            \ \text{(column sums)}.
+
+        Parameters
+        ----------
+        dZ : array_like of shape (N, n_out)
+            :math:`\partial L/\partial Z` for the batch of the last :meth:`forward`.
+
+        Returns
+        -------
+        dX : ndarray of shape (N, n_in)
+            :math:`\partial L/\partial X`; ``dW`` and ``db`` are stored on the layer.
+        """
+        X = self._cached_input()
+        dZ = as_float_array(dZ, "dZ", ndim=2)
+        expected = (X.shape[0], self.n_out)
+        if dZ.shape != expected:
+            raise ValueError(
+                f"{self!r}: dZ must have shape {expected} to match the last forward pass "
+                f"(X of shape {X.shape}), got shape {dZ.shape}"
+            )
+        return self._backward(dZ)
+
+    def params(self) -> list[np.ndarray]:
+        """The trainable arrays ``[W, b]`` themselves (optimizers update them in place)."""
+        return [self.W, self.b]
+
+    def grads(self) -> list[np.ndarray]:
+        """The gradients ``[dW, db]`` from the last backward pass, in :meth:`params` order."""
+        return [self.dW, self.db]
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable numbers, ``n_out * n_in + n_out``."""
+        return self.W.size + self.b.size
+
+    # The unchecked pair below is the hot path used by lib.network.MLP, which
+    # validates a batch once at the network's entry.
+    # (np.dot rather than @: the same product, with less per-call overhead for
+    # the small matrices of a mini-batch.)
+    def _forward(self, X: np.ndarray) -> np.ndarray:
+        self._X = X
+        Z = np.dot(X, self.W.T)
+        Z += self.b  # in place: saves allocating a second (N, n_out) array
+        return Z
+
+    def _backward(self, dZ: np.ndarray, input_grad: bool = True):
+        # Written into the existing arrays: an MLP keeps all its gradients in one
+        # buffer, and dW, db are views of it.
+        np.dot(dZ.T, self._X, out=self.dW)
+        np.add.reduce(dZ, axis=0, out=self.db)  # column sums
+        # The first layer of a network has no use for dL/dX: skip that product.
+        return np.dot(dZ, self.W) if input_grad else None
+
+    def _checked_input(self, X) -> np.ndarray:
+        X = np.asarray(X) if not isinstance(X, np.ndarray) else X
+        if X.ndim == 1:
+            raise ValueError(
+                f"{self!r} expects a 2-D batch X of shape (N, {self.n_in}), got shape {X.shape}; "
+                "write one example as a row, x.reshape(1, -1)"
+            )
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != self.n_in:
+            raise ValueError(
+                f"{self!r} expects X with {self.n_in} features, got shape {X.shape}"
+            )
+        return X
+
+    def _cached_input(self) -> np.ndarray:
+        if self._X is None:
+            raise RuntimeError(f"{self!r}: call forward before backward")
+        return self._X
+
+
+def _sigmoid_unchecked(z: np.ndarray) -> np.ndarray:
+    # The same overflow-free formula as lib.activations.sigmoid, without input checks.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+class Activation:
+    r"""An activation layer, :math:`A = \sigma(Z)` entry by entry.
+
+    Backward multiplies the upstream gradient by the slope at each entry,
+    :math:`\partial L/\partial Z = \partial L/\partial A \odot \sigma'(Z)`
+    (the Jacobian of an entrywise map is diagonal, so no matrix product is needed).
+
+    Parameters
+    ----------
+    name : {"relu", "leaky_relu", "sigmoid", "tanh", "identity"}
+        The activation (see :mod:`lib.activations`).
+    slope : float, default 0.01
+        Slope for negative inputs; used only by ``"leaky_relu"``.
+
+    Examples
+    --------
+    >>> act = Activation("relu")
+    >>> act.forward([[2.0, -1.0]])
+    array([[2., 0.]])
+    >>> act.backward([[5.0, 5.0]])
+    array([[5., 0.]])
+    """
+
+    def __init__(self, name: str, slope: float = 0.01):
+        get_activation(name)  # raises ValueError listing the known names
+        if not (0.0 <= slope < 1.0):
+            raise ValueError(f"slope must lie in [0, 1), got {slope}")
+        self.name = name
+        self.slope = float(slope)
+        self._Z = None
+        self._A = None
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
+
+    def forward(self, Z) -> np.ndarray:
+        r"""Apply the activation entry by entry; remembers ``Z`` for backward.
+
+        Parameters
+        ----------
+        Z : array_like of shape (...)
+            Pre-activations (usually (N, n_out) from a :class:`Dense` layer).
+
+        Returns
+        -------
+        A : ndarray of the same shape as ``Z``
+        """
+        A = self._forward(as_float_array(Z, "Z"))
+        # Identity hands back its input; give a direct caller a separate array.
+        return A.copy() if A is self._Z else A
+
+    def backward(self, dA) -> np.ndarray:
+        r"""Gradient :math:`\partial L/\partial Z = \partial L/\partial A \odot \sigma'(Z)`.
+
+        Parameters
+        ----------
+        dA : array_like of the shape of the last forward's ``Z``
+            :math:`\partial L/\partial A`.
+
+        Returns
+        -------
+        dZ : ndarray of the same shape
+        """
+        if self._Z is None:
+            raise RuntimeError(f"{self!r}: call forward before backward")
+        dA = as_float_array(dA, "dA")
+        check_same_shape(dA, self._Z, "dA", "the last forward's Z")
+        dZ = self._backward(dA)
+        return dZ.copy() if dZ is dA else dZ
+
+    def derivative(self, Z) -> np.ndarray:
+        r"""The slopes :math:`\sigma'(Z)` entry by entry (for pictures and checks)."""
+        _, derivative = get_activation(self.name)
+        if self.name == "leaky_relu":
+            return derivative(Z, self.slope)
+        return derivative(Z)
+
+    # Unchecked hot path (see Dense._forward). Each branch matches the checked
+    # function of lib.activations bit for bit; tests compare them.
+    def _forward(self, Z: np.ndarray) -> np.ndarray:
+        self._Z = Z
+        name = self.name
+        if name == "relu":
+            A = np.maximum(Z, 0.0)
+        elif name == "leaky_relu":
+            A = np.where(Z > 0, Z, self.slope * Z)
+        elif name == "sigmoid":
+            A = _sigmoid_unchecked(Z)
+        elif name == "tanh":
+            A = np.tanh(Z)
+        else:  # identity
+            A = Z
+        self._A = A
+        return A
+
+    def _backward(self, dA: np.ndarray) -> np.ndarray:
+        name = self.name
+        if name == "relu":
+            return dA * (self._Z > 0)
+        if name == "leaky_relu":
+            return dA * np.where(self._Z > 0, 1.0, self.slope)
+        if name == "sigmoid":
+            # sigma'(z) = sigma(z) (1 - sigma(z)), read off the stored output.
+            A = self._A
+            return dA * (A * (1.0 - A))
+        if name == "tanh":
+            A = self._A
+            return dA * (1.0 - A * A)
+        return dA  # identity: slope 1 everywhere

@@ -1,0 +1,408 @@
+r"""A mini-batch training loop: shuffle, forward, backward, step, repeat.
+
+One epoch is one pass over the shuffled training set in mini-batches. For each
+mini-batch :math:`B` the loop computes the logits, the gradient of the mean loss
+over :math:`B` (plus the L2 term :math:`\lambda W` for every weight matrix,
+never the biases), and hands the gradients to the optimizer. The training loss
+and accuracy of an epoch are averages over its mini-batches, each measured as
+the batch went through (so they lag the parameters by about half an epoch);
+the validation set, if given, is evaluated with the parameters at the end of
+the epoch.
+
+The loop is written to be fast as well as short: the inputs are checked once,
+each epoch gathers the shuffled data once (mini-batches are then slices, not
+copies), and each step costs a few NumPy calls per layer. The per-batch losses
+and gradients below skip the input checks of :mod:`lib.losses` (tests compare
+the two); the validation numbers come from :mod:`lib.losses` itself.
+
+Taught in chapter 5 (training a network end to end) and chapter 6 (optimizers,
+weight decay and early stopping).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lib._validate import as_float_array, as_labels
+from lib.losses import (
+    accuracy,
+    binary_cross_entropy_with_logits,
+    l2_penalty,
+    mse,
+    softmax_cross_entropy,
+)
+from lib.optim import Optimizer
+
+__all__ = ["History", "train", "evaluate", "LOSSES"]
+
+LOSSES = ("softmax_cross_entropy", "binary_cross_entropy", "mse")
+"""Loss names accepted by :func:`train` and :func:`evaluate`."""
+
+
+@dataclass
+class History:
+    r"""What happened during :func:`train`, one entry per epoch.
+
+    Attributes
+    ----------
+    train_loss : list of float
+        Mean data loss (without the L2 term) over each epoch's mini-batches,
+        each batch measured when it was used.
+    train_acc : list of float
+        Fraction of training examples classified correctly when their batch was
+        used (empty for ``loss="mse"``).
+    val_loss, val_acc : list of float
+        Loss and accuracy on the validation set with the parameters at the end
+        of each epoch (empty without validation data; no accuracy for ``"mse"``).
+    penalty : list of float
+        The L2 term :math:`\tfrac{\lambda}{2}\sum \lVert W\rVert^2` at the end of each
+        epoch; ``train_loss[e] + penalty[e]`` is the objective being minimised.
+    best_epoch : int or None
+        The epoch (counted from 1) with the lowest validation loss; None without
+        validation data.
+    epochs_run : int
+        Epochs actually run (fewer than asked when early stopping fired).
+    """
+
+    train_loss: list[float] = field(default_factory=list)
+    train_acc: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
+    penalty: list[float] = field(default_factory=list)
+    best_epoch: int | None = None
+    epochs_run: int = 0
+
+
+def _check_targets(model, y, loss: str, n_examples: int, name: str) -> np.ndarray:
+    """Return targets in the form the loss needs, or raise naming ``name``."""
+    if loss == "softmax_cross_entropy":
+        if model.n_out < 2:
+            raise ValueError(
+                f"softmax_cross_entropy needs at least 2 outputs, but {model!r} has 1; "
+                "use loss='binary_cross_entropy' for one output"
+            )
+        return as_labels(y, name, n_examples=n_examples, n_classes=model.n_out)
+    if loss == "binary_cross_entropy":
+        if model.n_out != 1:
+            raise ValueError(
+                f"binary_cross_entropy needs 1 output, but {model!r} has {model.n_out}; "
+                "use loss='softmax_cross_entropy'"
+            )
+        return as_labels(y, name, n_examples=n_examples, n_classes=2)
+    target = as_float_array(y, name, ndim=(1, 2))
+    if target.ndim == 1 and model.n_out == 1:
+        target = target[:, None]
+    if target.shape != (n_examples, model.n_out):
+        raise ValueError(
+            f"{name} has shape {target.shape} but the model's outputs have shape "
+            f"({n_examples}, {model.n_out}); they must match for loss='mse'"
+        )
+    return target
+
+
+def _check_loss_name(loss: str) -> None:
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {list(LOSSES)}")
+
+
+def _weights(model) -> list[np.ndarray]:
+    return [layer.W for layer in model.dense_layers]
+
+
+def evaluate(model, X, y, loss: str = "softmax_cross_entropy"):
+    """Mean loss and accuracy of a model on a data set.
+
+    Parameters
+    ----------
+    model : lib.network.MLP
+    X : array_like of shape (N, n_in)
+    y : array_like
+        Class labels of shape (N,) for the two cross-entropy losses; targets of
+        shape (N, n_out) (or (N,) for one output) for ``"mse"``.
+    loss : {"softmax_cross_entropy", "binary_cross_entropy", "mse"}
+
+    Returns
+    -------
+    loss : float
+        The mean data loss (no L2 term).
+    acc : float or None
+        Fraction classified correctly; None for ``"mse"``.
+    """
+    _check_loss_name(loss)
+    X = model._checked_input(X)
+    y = _check_targets(model, y, loss, X.shape[0], "y")
+    return _evaluate(model, X, y, loss)
+
+
+def _evaluate(model, X, y, loss):
+    logits = model._forward(X)
+    if loss == "softmax_cross_entropy":
+        value, _ = softmax_cross_entropy(logits, y)
+        return value, accuracy(logits.argmax(axis=1), y)
+    if loss == "binary_cross_entropy":
+        value, _ = binary_cross_entropy_with_logits(logits, y)
+        return value, accuracy((logits[:, 0] > 0).astype(np.int64), y)
+    value, _ = mse(logits, y)
+    return value, None
+
+
+# Per-batch losses for the training loop: each returns the *sum* of the
+# per-example losses in the batch (the epoch's mean is taken at its end) and
+# the gradient of the batch's mean loss with respect to the logits. They equal
+# lib.losses (tests compare them) but skip the input checks, which train() has
+# already done once for the whole data set. `targets` is prepared by
+# _training_targets: one-hot rows, 0/1 column, or regression targets.
+def _softmax_cross_entropy_batch(logits, targets):
+    shifted = logits - logits.max(axis=1, keepdims=True)  # every exponent <= 0
+    probs = np.exp(shifted)
+    sums = np.add.reduce(probs, axis=1, keepdims=True)
+    # -log softmax(z)_c = log(sum_j e^{z_j}) - z_c, summed over the batch
+    loss_sum = float(np.log(sums).sum() - np.vdot(shifted, targets))
+    probs /= sums
+    probs -= targets  # softmax minus one-hot
+    probs *= 1.0 / len(logits)
+    return loss_sum, probs
+
+
+def _binary_cross_entropy_batch(logits, targets):
+    # loss log(1 + e^z) - y z; gradient (sigmoid(z) - y) / N, sigmoid overflow-free
+    e = np.exp(-np.abs(logits))
+    probs = np.where(logits >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    loss_sum = float(np.sum(np.logaddexp(0.0, logits) - targets * logits))
+    return loss_sum, (probs - targets) / len(logits)
+
+
+def _mse_batch(outputs, targets):
+    diff = outputs - targets
+    # mean over every entry; the sum is per example (divided by n_out) so that
+    # the epoch's mean is loss_sum / N, as for the other losses
+    return float(np.vdot(diff, diff)) / diff.shape[1], diff * (2.0 / diff.size)
+
+
+_BATCH_LOSSES = {
+    "softmax_cross_entropy": _softmax_cross_entropy_batch,
+    "binary_cross_entropy": _binary_cross_entropy_batch,
+    "mse": _mse_batch,
+}
+
+
+def _training_targets(model, y, loss):
+    """Targets as the batch losses want them (float arrays, one row per example)."""
+    if loss == "softmax_cross_entropy":
+        targets = np.zeros((len(y), model.n_out))
+        targets[np.arange(len(y)), y] = 1.0
+        return targets
+    if loss == "binary_cross_entropy":
+        return y.astype(np.float64)[:, None]
+    return y
+
+
+def _predicted_labels(logits):
+    return (logits[:, 0] > 0) if logits.shape[1] == 1 else logits.argmax(axis=1)
+
+
+def _check_positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cross_entropy",
+          l2=0.0, X_val=None, y_val=None, patience=None, progress=False) -> History:
+    r"""Train a model by mini-batch gradient descent; return the learning curves.
+
+    Each epoch draws a fresh permutation of the training examples from ``rng``
+    and takes one optimizer step per mini-batch of ``batch_size`` examples (the
+    last one may be smaller). The gradient of a mini-batch :math:`B` is that of
+
+    .. math::
+
+        \frac{1}{|B|} \sum_{n \in B} \ell(f(x_n), y_n)
+        + \frac{\lambda}{2} \sum_k \lVert W_k \rVert_F^2,
+
+    the L2 term being :func:`lib.losses.l2_penalty` on the weight matrices only.
+    (scikit-learn's ``MLPClassifier(alpha=...)`` adds :math:`\alpha W / |B|`
+    instead, so ``l2 = alpha / batch_size`` reproduces its penalty.)
+
+    Parameters
+    ----------
+    model : lib.network.MLP
+        Trained in place.
+    X : array_like of shape (N, n_in)
+    y : array_like
+        Labels of shape (N,) in ``[0, n_out)`` for ``"softmax_cross_entropy"``,
+        0/1 labels of shape (N,) for ``"binary_cross_entropy"`` (one output), or
+        targets of shape (N, n_out) for ``"mse"``.
+    optimizer : lib.optim.Optimizer
+        Built on ``model.params()``, e.g. ``Adam(model.params(), lr=1e-3)``.
+    epochs : int
+        Maximum number of passes over the data.
+    batch_size : int
+        Examples per step (``batch_size >= N`` gives full-batch gradient descent).
+    rng : numpy.random.Generator
+        Source of the shuffling; the same seed gives the same run.
+    loss : {"softmax_cross_entropy", "binary_cross_entropy", "mse"}
+    l2 : float, default 0.0
+        Weight-decay strength :math:`\lambda \ge 0`.
+    X_val, y_val : array_like, optional
+        A validation set, evaluated after each epoch.
+    patience : int, optional
+        Early stopping: stop after ``patience`` epochs without a new lowest
+        validation loss, and in any case put back the parameters of the best
+        epoch when training ends (the optimizer's state is not rewound).
+        Needs a validation set.
+    progress : bool, default False
+        Show a progress bar (``tqdm``), updated once per epoch. Off by default
+        so that notebook outputs stay the same from run to run.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    ValueError
+        If shapes or labels do not fit the model (labels outside ``[0, n_out)``,
+        wrong number of features, ...), if the optimizer was not built on
+        ``model.params()``, or if training diverges (a loss or gradient becomes
+        NaN or infinite).
+    """
+    _check_loss_name(loss)
+    X = model._checked_input(X)
+    n_examples = X.shape[0]
+    if n_examples == 0:
+        raise ValueError("X has no rows; training needs at least one example")
+    y = _check_targets(model, y, loss, n_examples, "y")
+    epochs = _check_positive_int(epochs, "epochs")
+    batch_size = _check_positive_int(batch_size, "batch_size")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    if isinstance(l2, bool) or not isinstance(l2, numbers.Real) or not (
+        math.isfinite(l2) and l2 >= 0
+    ):
+        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+    _check_optimizer(optimizer, model)
+    validate = X_val is not None or y_val is not None
+    if validate:
+        if X_val is None or y_val is None:
+            raise ValueError("pass both X_val and y_val (or neither)")
+        X_val = model._checked_input(X_val)
+        y_val = _check_targets(model, y_val, loss, X_val.shape[0], "y_val")
+    if patience is not None:
+        patience = _check_positive_int(patience, "patience")
+        if not validate:
+            raise ValueError(
+                "patience (early stopping) needs a validation set: pass X_val and y_val"
+            )
+
+    history = History()
+    params = model.params()
+    weights = _weights(model)
+    # Positions of the weight matrices in the params list (L2 skips the biases).
+    weight_slots = [i for i, p in enumerate(params) if any(p is w for w in weights)]
+    batch_loss = _BATCH_LOSSES[loss]
+    targets = _training_targets(model, y, loss)
+    labels = None if loss == "mse" else y
+    best_loss, best_params, waited = math.inf, None, 0
+    bar = _progress_bar(epochs) if progress else None
+
+    for epoch in range(1, epochs + 1):
+        order = rng.permutation(n_examples)
+        # One gather per epoch; the mini-batches are then slices (views, no copies).
+        X_epoch, targets_epoch = X[order], targets[order]
+        labels_epoch = None if labels is None else labels[order]
+        loss_sum, n_correct = _run_epoch(
+            model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoch, batch_size,
+            l2, weight_slots, epoch,
+        )
+        train_loss = loss_sum / n_examples
+        history.train_loss.append(train_loss)
+        if labels is not None:
+            history.train_acc.append(n_correct / n_examples)
+        history.penalty.append(l2_penalty(weights, l2)[0] if l2 else 0.0)
+        history.epochs_run = epoch
+        if not math.isfinite(train_loss):
+            raise ValueError(
+                f"training diverged: the training loss is {train_loss} in epoch {epoch}; "
+                "lower the learning rate"
+            )
+        stop_now = False
+        if validate:
+            val_loss, val_acc = _evaluate(model, X_val, y_val, loss)
+            history.val_loss.append(val_loss)
+            if val_acc is not None:
+                history.val_acc.append(val_acc)
+            if val_loss < best_loss:
+                best_loss, history.best_epoch, waited = val_loss, epoch, 0
+                if patience is not None:
+                    best_params = [p.copy() for p in params]
+            else:
+                waited += 1
+                stop_now = patience is not None and waited >= patience
+        if bar is not None:
+            bar.set_postfix(loss=f"{train_loss:.4f}")
+            bar.update(1)
+        if stop_now:
+            break
+
+    if bar is not None:
+        bar.close()
+    if best_params is not None:
+        for p, best in zip(params, best_params, strict=True):
+            p[...] = best  # in place, so the optimizer and the model still share them
+    return history
+
+
+# Overflow and 0/0 inside a diverging run turn into NaN or inf gradients, which
+# the optimizer refuses with a clear message; the warnings would only repeat it.
+@np.errstate(over="ignore", invalid="ignore")
+def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoch, batch_size,
+               l2, weight_slots, epoch):
+    """One pass over the shuffled data; returns (sum of the losses, number correct)."""
+    params = optimizer.params
+    loss_sum, n_correct = 0.0, 0
+    for start in range(0, len(X_epoch), batch_size):
+        stop = start + batch_size
+        logits = model._forward(X_epoch[start:stop])
+        batch_sum, dlogits = batch_loss(logits, targets_epoch[start:stop])
+        loss_sum += batch_sum
+        if labels_epoch is not None:
+            n_correct += int(np.count_nonzero(
+                _predicted_labels(logits) == labels_epoch[start:stop]))
+        grads = model._backward(dlogits)
+        if l2:
+            for i in weight_slots:
+                grads[i] += l2 * params[i]  # the gradient of l2_penalty
+        try:
+            optimizer.step(grads)
+        except ValueError as error:  # NaN or infinite gradients
+            raise ValueError(
+                f"training diverged in epoch {epoch} ({error}); lower the learning rate"
+            ) from error
+    return loss_sum, n_correct
+
+
+def _check_optimizer(optimizer, model) -> None:
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            f"optimizer must be a lib.optim optimizer such as Adam(model.params()), "
+            f"got {type(optimizer).__name__}"
+        )
+    params = model.params()
+    if len(optimizer.params) != len(params) or any(
+        a is not b for a, b in zip(optimizer.params, params, strict=True)
+    ):
+        raise ValueError(
+            "the optimizer does not hold this model's parameter arrays; build it with "
+            "the model's own list, e.g. Adam(model.params(), lr=1e-3)"
+        )
+
+
+def _progress_bar(epochs: int):
+    from tqdm.auto import tqdm  # imported only when asked for
+
+    return tqdm(total=epochs, desc="training", unit="epoch")

@@ -1,0 +1,282 @@
+"""Tests for lib.layers: worked numbers, finite differences, exact agreement of the
+fast path with lib.activations, shape properties and teaching error messages."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lib import activations
+from lib.gradcheck import check_gradients, numerical_gradient, relative_error
+from lib.layers import Activation, Dense, dense_forward, dense_parameter_count
+from lib.losses import half_squared_error
+from lib.optim import SGD
+
+ACTIVATION_NAMES = ["relu", "leaky_relu", "sigmoid", "tanh", "identity"]
+
+# Chapter 1's tiny layer: 2 inputs, 3 neurons.
+W_SMALL = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]])
+B_SMALL = np.array([0.0, 0.0, 1.0])
+
+
+# --- worked numbers from the sources -------------------------------------------------
+
+
+def test_three_neuron_layer_gives_2_3_0():
+    layer = Dense.from_arrays(W_SMALL, B_SMALL)
+    h = Activation("relu").forward(layer.forward([[2.0, 3.0]]))
+    np.testing.assert_array_equal(h, [[2.0, 3.0, 0.0]])
+
+
+def test_two_layer_forward_pass_gives_5_5():
+    hidden = Activation("relu").forward(Dense.from_arrays(W_SMALL, B_SMALL).forward([[2.0, 3.0]]))
+    y_hat = Dense.from_arrays([[1.0, 1.0, -1.0]], [0.5]).forward(hidden)
+    np.testing.assert_array_equal(y_hat, [[5.5]])
+
+
+def test_batch_example_hidden_matrix():
+    X = np.array([[2.0, 3.0], [1.0, 1.0], [4.0, 0.5], [-1.0, 2.0]])
+    H = Activation("relu").forward(Dense.from_arrays(W_SMALL, B_SMALL).forward(X))
+    expected = [[2, 3, 0], [1, 1, 1], [4, 0.5, 4.5], [0, 2, 0]]
+    np.testing.assert_array_equal(H, expected)
+    # the batch is the single-example formula applied row by row
+    for x, h in zip(X, H, strict=True):
+        np.testing.assert_array_equal(np.maximum(dense_forward(x, W_SMALL, B_SMALL), 0), h)
+
+
+@pytest.mark.parametrize(
+    ("n_in", "n_out", "total"), [(784, 128, 100_480), (20, 7, 147), (50, 12, 612)]
+)
+def test_parameter_counts(n_in, n_out, total):
+    layer = Dense(n_in, n_out, init="zeros")
+    assert layer.n_params == total == dense_parameter_count(n_in, n_out)
+    assert layer.W.shape == (n_out, n_in) and layer.b.shape == (n_out,)
+
+
+def test_colour_image_layer_has_614400_weights():
+    layer = Dense(32 * 32 * 3, 200, init="zeros")
+    assert layer.W.size == 614_400 and layer.b.size == 200
+
+
+@pytest.mark.parametrize(
+    ("target", "dw", "new_w"), [(0.0, 0.1463, 0.4854), (1.0, -0.0887, 0.5089)]
+)
+def test_one_neuron_backprop_and_sgd_step(target, dw, new_w):
+    # x = 1, w = 0.5, b = 0, sigmoid, L = (a - y)^2 / 2, one step with eta = 0.1.
+    neuron, act = Dense.from_arrays([[0.5]], [0.0]), Activation("sigmoid")
+    a = act.forward(neuron.forward([[1.0]]))
+    loss, dloss_da = half_squared_error(a, [[target]])
+    assert round(float(a[0, 0]), 4) == 0.6225
+    assert round(float(act.derivative(neuron.forward([[1.0]]))[0, 0]), 4) == 0.2350
+    neuron.backward(act.backward(dloss_da))
+    assert round(float(neuron.dW[0, 0]), 4) == dw
+    assert neuron.db[0] == neuron.dW[0, 0]  # equal only because x = 1
+    SGD(neuron.params(), lr=0.1).step(neuron.grads())
+    assert round(float(neuron.W[0, 0]), 4) == new_w
+    if target == 0.0:
+        assert round(loss, 4) == 0.1937
+
+
+# --- backward pass against finite differences ------------------------------------------
+
+
+def test_dense_gradients_match_finite_differences():
+    rng = np.random.default_rng(0)
+    layer = Dense(4, 3, rng=rng)
+    layer.b[:] = rng.normal(size=3)
+    X = rng.normal(size=(5, 4))
+    R = rng.normal(size=(5, 3))  # L = sum(Z * R), so dL/dZ = R
+
+    def loss():
+        return float(np.sum(layer.forward(X) * R))
+
+    loss()
+    dX = layer.backward(R)
+    report = check_gradients(loss, [X, layer.W, layer.b], [dX, layer.dW, layer.db],
+                             names=["X", "W", "b"])
+    assert report.passed, str(report)
+
+
+def test_dense_backward_formulas():
+    rng = np.random.default_rng(1)
+    layer = Dense(3, 2, rng=rng)
+    X, G = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    layer.forward(X)
+    dX = layer.backward(G)
+    np.testing.assert_allclose(dX, G @ layer.W)
+    np.testing.assert_allclose(layer.dW, G.T @ X)
+    np.testing.assert_allclose(layer.db, G.sum(axis=0))
+
+
+def _inputs_away_from_zero(rng, shape):
+    # |z| >= 0.1 keeps ReLU's kink out of reach of the finite-difference step.
+    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.1, 2.0, size=shape)
+
+
+@pytest.mark.parametrize("name", ACTIVATION_NAMES)
+def test_activation_layer_gradient_matches_finite_differences(name):
+    rng = np.random.default_rng(2)
+    layer = Activation(name)
+    Z = _inputs_away_from_zero(rng, (4, 3))
+    R = rng.normal(size=(4, 3))
+
+    def loss(z):
+        return float(np.sum(layer.forward(z) * R))
+
+    loss(Z)
+    dZ = layer.backward(R)
+    assert relative_error(dZ, numerical_gradient(loss, Z)) <= 1e-6
+
+
+@pytest.mark.parametrize("name", ACTIVATION_NAMES)
+def test_fast_path_equals_lib_activations_exactly(name):
+    rng = np.random.default_rng(3)
+    Z = rng.normal(scale=3.0, size=(6, 5))
+    Z[0, :3] = [0.0, 800.0, -800.0]  # the kink and far tails (sigmoid must not overflow)
+    function, derivative = activations.get_activation(name)
+    layer = Activation(name)
+    np.testing.assert_array_equal(layer.forward(Z), function(Z))
+    dA = rng.normal(size=Z.shape)
+    np.testing.assert_array_equal(layer.backward(dA), dA * derivative(Z))
+    np.testing.assert_array_equal(layer.derivative(Z), derivative(Z))
+
+
+def test_leaky_relu_layer_uses_its_slope():
+    layer = Activation("leaky_relu", slope=0.2)
+    np.testing.assert_array_equal(layer.forward([[-1.0, 2.0]]), [[-0.2, 2.0]])
+    np.testing.assert_array_equal(layer.backward([[1.0, 1.0]]), [[0.2, 1.0]])
+
+
+def test_identity_layer_returns_new_arrays():
+    layer = Activation("identity")
+    Z = np.ones((2, 2))
+    A = layer.forward(Z)
+    A[0, 0] = 5.0
+    assert Z[0, 0] == 1.0
+    dA = np.ones((2, 2))
+    assert layer.backward(dA) is not dA
+
+
+# --- construction ------------------------------------------------------------------------
+
+
+def test_random_init_is_seeded_and_biases_start_at_zero():
+    a = Dense(6, 4, rng=np.random.default_rng(7))
+    b = Dense(6, 4, rng=np.random.default_rng(7))
+    np.testing.assert_array_equal(a.W, b.W)
+    np.testing.assert_array_equal(a.b, np.zeros(4))
+    assert not np.array_equal(a.W, Dense(6, 4, rng=np.random.default_rng(8)).W)
+
+
+def test_he_init_has_the_he_scale():
+    W = Dense(400, 300, rng=np.random.default_rng(0), init="he").W
+    assert W.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+
+
+def test_from_arrays_copies():
+    W, b = W_SMALL.copy(), B_SMALL.copy()
+    layer = Dense.from_arrays(W, b)
+    layer.W += 1.0
+    np.testing.assert_array_equal(W, W_SMALL)
+    assert repr(layer) == "Dense(2 -> 3)"
+
+
+def test_params_and_grads_are_the_layer_arrays():
+    layer = Dense(2, 3, rng=np.random.default_rng(0))
+    assert layer.params()[0] is layer.W and layer.params()[1] is layer.b
+    layer.forward(np.ones((4, 2)))
+    layer.backward(np.ones((4, 3)))
+    assert layer.grads()[0] is layer.dW and layer.grads()[1] is layer.db
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+@given(
+    n_in=st.integers(1, 8),
+    n_out=st.integers(1, 8),
+    n=st.integers(1, 9),
+    name=st.sampled_from(ACTIVATION_NAMES),
+)
+def test_shapes_for_any_sizes(n_in, n_out, n, name):
+    rng = np.random.default_rng(n_in * 100 + n_out * 10 + n)
+    layer, act = Dense(n_in, n_out, rng=rng), Activation(name)
+    A = act.forward(layer.forward(rng.normal(size=(n, n_in))))
+    assert A.shape == (n, n_out)
+    dX = layer.backward(act.backward(np.ones((n, n_out))))
+    assert dX.shape == (n, n_in)
+    assert layer.dW.shape == (n_out, n_in) and layer.db.shape == (n_out,)
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+def test_wrong_feature_count_names_the_shapes():
+    layer = Dense(4, 3, rng=np.random.default_rng(0))
+    message = r"Dense\(4 -> 3\) expects X with 4 features, got shape \(5, 3\)"
+    with pytest.raises(ValueError, match=message):
+        layer.forward(np.ones((5, 3)))
+
+
+def test_single_vector_gets_a_hint():
+    with pytest.raises(ValueError, match=r"reshape\(1, -1\)"):
+        Dense(4, 3, init="zeros").forward(np.ones(4))
+
+
+def test_wrong_dz_shape_names_the_shapes():
+    layer = Dense(4, 3, init="zeros")
+    layer.forward(np.ones((5, 4)))
+    with pytest.raises(ValueError, match=r"dZ must have shape \(5, 3\).*got shape \(5, 2\)"):
+        layer.backward(np.ones((5, 2)))
+
+
+def test_wrong_da_shape_names_the_shapes():
+    layer = Activation("tanh")
+    layer.forward(np.ones((5, 3)))
+    with pytest.raises(ValueError, match=r"dA has shape \(5, 2\).*\(5, 3\)"):
+        layer.backward(np.ones((5, 2)))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_inputs_are_refused(bad):
+    X = np.ones((2, 4))
+    X[1, 2] = bad
+    with pytest.raises(ValueError, match=r"X must be finite, but X\[1, 2\]"):
+        Dense(4, 3, init="zeros").forward(X)
+    with pytest.raises(ValueError, match="finite"):
+        Activation("relu").forward(X)
+    layer = Dense(4, 3, init="zeros")
+    layer.forward(np.ones((2, 4)))
+    with pytest.raises(ValueError, match="dZ must be finite"):
+        layer.backward(np.full((2, 3), bad))
+
+
+def test_non_numeric_input_is_a_type_error():
+    with pytest.raises(TypeError, match="X must hold real numbers"):
+        Dense(2, 1, init="zeros").forward([["a", "b"]])
+    with pytest.raises(TypeError, match="Z must hold real numbers"):
+        Activation("sigmoid").forward([[True, False]])
+
+
+def test_backward_before_forward():
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        Dense(2, 1, init="zeros").backward(np.ones((1, 1)))
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        Activation("relu").backward(np.ones((1, 1)))
+
+
+def test_construction_errors():
+    with pytest.raises(ValueError, match=r"needs rng=np.random.default_rng"):
+        Dense(3, 2)
+    with pytest.raises(ValueError, match="unknown init 'uniform'"):
+        Dense(3, 2, rng=np.random.default_rng(0), init="uniform")
+    with pytest.raises(ValueError, match="n_in must be a positive integer, got 0"):
+        Dense(0, 2, init="zeros")
+    with pytest.raises(ValueError, match="n_out must be a positive integer, got 2.5"):
+        Dense(3, 2.5, init="zeros")
+    with pytest.raises(ValueError, match="unknown activation 'softplus'"):
+        Activation("softplus")
+    with pytest.raises(ValueError, match="slope"):
+        Activation("leaky_relu", slope=1.5)
+    with pytest.raises(ValueError, match=r"b needs shape \(3,\), got \(2,\)"):
+        Dense.from_arrays(W_SMALL, [0.0, 1.0])

@@ -1,0 +1,342 @@
+"""Tests for lib.network.MLP: the sources' worked networks, backpropagation checked by
+finite differences and by autograd, predictions checked against scikit-learn's
+MLPClassifier with the same weights, properties and error messages."""
+
+import warnings
+
+import autograd.numpy as anp
+import numpy as np
+import pytest
+from autograd import grad as autograd_grad
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+
+from lib.data import xor
+from lib.gradcheck import check_gradients
+from lib.losses import softmax_cross_entropy
+from lib.network import MLP, default_init
+from lib.optim import SGD
+
+ACTIVATION_NAMES = ["relu", "leaky_relu", "sigmoid", "tanh", "identity"]
+
+
+# --- worked numbers from the sources -------------------------------------------------
+
+
+def test_chapter_two_layer_network_gives_5_5():
+    net = MLP.from_arrays(
+        [[[1, 0], [0, 1], [1, -1]], [[1, 1, -1]]], [[0, 0, 1], [0.5]], activation="relu"
+    )
+    np.testing.assert_array_equal(net.forward([[2.0, 3.0]]), [[5.5]])
+    np.testing.assert_array_equal(net.hidden([[2.0, 3.0]], layer=1), [[2.0, 3.0, 0.0]])
+
+
+def test_chapter_batch_hidden_layer():
+    net = MLP.from_arrays([[[1, 0], [0, 1], [1, -1]], [[1, 1, -1]]], [[0, 0, 1], [0.5]])
+    X = [[2.0, 3.0], [1.0, 1.0], [4.0, 0.5], [-1.0, 2.0]]
+    expected = [[2, 3, 0], [1, 1, 1], [4, 0.5, 4.5], [0, 2, 0]]
+    np.testing.assert_array_equal(net.hidden(X, layer=1), expected)
+    np.testing.assert_array_equal(net.hidden(X, layer=1, pre_activation=True)[3], [-1, 2, -2])
+
+
+@pytest.mark.parametrize(
+    ("W1", "b1", "w2", "b2", "x", "h", "y_hat"),
+    [
+        # the note's 2 -> 2 -> 1 pass, and its exercise with x = [2, 1]
+        ([[1, -1], [0, 1]], [0, -1], [[1, 2]], [0.5], [1, 2], [0, 1], 2.5),
+        ([[1, 1], [-1, -1]], [-1, 1], [[2, 1]], [1], [2, 1], [2, 0], 5.0),
+    ],
+)
+def test_two_two_one_forward_passes(W1, b1, w2, b2, x, h, y_hat):
+    net = MLP.from_arrays([W1, w2], [b1, b2])
+    np.testing.assert_array_equal(net.hidden([x]), [h])
+    np.testing.assert_array_equal(net.forward([x]), [[y_hat]])
+
+
+def test_hand_built_xor_network():
+    X, y = xor()
+    net = MLP.from_arrays([[[1, 1], [1, 1]], [[1, -2]]], [[0, -1], [0]])
+    np.testing.assert_array_equal(net.hidden(X), [[0, 0], [1, 0], [1, 0], [2, 1]])
+    np.testing.assert_array_equal(net.forward(X)[:, 0], y)
+
+
+def test_deep_linear_network_is_one_matrix():
+    W1, W2 = np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[2.0, 0.0], [1.0, 1.0]])
+    net = MLP.from_arrays([W1, W2], [np.zeros(2), np.zeros(2)], activation="identity")
+    np.testing.assert_array_equal(W2 @ W1, [[2, 4], [1, 3]])
+    X = np.random.default_rng(0).normal(size=(7, 2))
+    np.testing.assert_allclose(net.forward(X), X @ (W2 @ W1).T, rtol=1e-14)
+    linear = MLP([3, 4, 4, 2], rng=np.random.default_rng(1), linear=True)
+    assert linear.activation == "identity" and linear.init == "xavier"
+
+
+def test_parameter_count():
+    assert MLP([784, 128, 10], rng=np.random.default_rng(0)).n_params == 100_480 + 1_290
+    assert MLP([64, 64, 10], rng=np.random.default_rng(0)).n_params == 4_810
+
+
+# --- structure ---------------------------------------------------------------------------
+
+
+def test_layers_alternate_and_end_with_logits():
+    net = MLP([3, 5, 4, 2], activation="tanh", rng=np.random.default_rng(0))
+    kinds = [type(layer).__name__ for layer in net.layers]
+    assert kinds == ["Dense", "Activation", "Dense", "Activation", "Dense"]
+    assert [layer.name for layer in net.layers[1::2]] == ["tanh", "tanh"]
+    assert repr(net) == "MLP([3, 5, 4, 2], activation='tanh')"
+
+
+@pytest.mark.parametrize(
+    ("activation", "init"),
+    [("relu", "he"), ("leaky_relu", "he"), ("tanh", "xavier"), ("sigmoid", "xavier"),
+     ("identity", "xavier")],
+)
+def test_default_init_follows_the_activation(activation, init):
+    assert default_init(activation) == init
+    assert MLP([2, 3, 1], activation=activation, rng=np.random.default_rng(0)).init == init
+
+
+def test_params_are_the_live_arrays():
+    net = MLP([2, 3, 2], rng=np.random.default_rng(0))
+    params = net.params()
+    assert [p is q for p, q in zip(params, [net.dense_layers[0].W, net.dense_layers[0].b,
+                                            net.dense_layers[1].W, net.dense_layers[1].b],
+                                   strict=True)] == [True] * 4
+    X = np.ones((1, 2))
+    before = net.forward(X).copy()
+    params[3] += 1.0  # moving the last bias moves the logits
+    np.testing.assert_allclose(net.forward(X), before + 1.0)
+
+
+def test_backward_returns_copies_and_grads_the_live_arrays():
+    rng = np.random.default_rng(0)
+    net = MLP([3, 4, 2], rng=rng)
+    X = rng.normal(size=(5, 3))
+    net.forward(X)
+    first = net.backward(np.ones((5, 2)))
+    net.forward(X)
+    second = net.backward(2 * np.ones((5, 2)))
+    np.testing.assert_allclose(second[0], 2 * first[0])
+    assert net.grads()[0] is net.dense_layers[0].dW
+    np.testing.assert_array_equal(net.grads()[0], second[0])
+
+
+def test_from_arrays_copies_its_inputs():
+    W = np.array([[1.0, 2.0]])
+    net = MLP.from_arrays([W], [[0.0]])
+    net.params()[0][0, 0] = 9.0
+    assert W[0, 0] == 1.0
+
+
+def test_predict_and_predict_proba():
+    net = MLP.from_arrays([np.eye(3)], [np.zeros(3)])
+    X = [[1.0, 3.0, 2.0], [5.0, 0.0, 0.0]]
+    np.testing.assert_array_equal(net.predict(X), [1, 0])
+    proba = net.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    np.testing.assert_allclose(proba[0], np.exp([1, 3, 2]) / np.exp([1, 3, 2]).sum())
+
+
+def test_single_output_predicts_by_sign_and_sigmoid():
+    net = MLP.from_arrays([[[1.0]]], [[0.0]])
+    X = [[-2.0], [0.0], [3.0]]
+    np.testing.assert_array_equal(net.predict(X), [0, 0, 1])
+    proba = net.predict_proba(X)
+    np.testing.assert_allclose(proba[:, 1], 1 / (1 + np.exp(-np.array([-2.0, 0.0, 3.0]))))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+# --- backpropagation: finite differences and autograd ------------------------------------
+
+
+def _model_and_batch(activation, seed=0):
+    rng = np.random.default_rng(seed)
+    net = MLP([4, 5, 3, 3], activation=activation, rng=rng)
+    for p in net.params()[1::2]:
+        p[:] = rng.normal(scale=0.5, size=p.shape)  # non-zero biases, so they are checked too
+    X = rng.normal(size=(6, 4))
+    y = rng.integers(0, 3, size=6)
+    return net, X, y
+
+
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
+def test_mlp_gradients_match_finite_differences(activation):
+    net, X, y = _model_and_batch(activation)
+    _, dlogits = softmax_cross_entropy(net.forward(X), y)
+    grads = net.backward(dlogits)
+    report = check_gradients(lambda: softmax_cross_entropy(net.forward(X), y)[0],
+                             net.params(), grads, tol=1e-6)
+    assert report.passed, str(report)
+
+
+_AUTOGRAD_ACTIVATIONS = {
+    "relu": lambda z: anp.maximum(z, 0.0),
+    "leaky_relu": lambda z: anp.where(z > 0, z, 0.01 * z),
+    "sigmoid": lambda z: 1.0 / (1.0 + anp.exp(-z)),
+    "tanh": anp.tanh,
+    "identity": lambda z: z,
+}
+
+
+def _autograd_loss(params, X, y, activation):
+    """The same network and loss, written independently with autograd.numpy."""
+    sigma = _AUTOGRAD_ACTIVATIONS[activation]
+    H = X
+    n_layers = len(params) // 2
+    for k in range(n_layers):
+        Z = anp.dot(H, params[2 * k].T) + params[2 * k + 1]
+        H = sigma(Z) if k < n_layers - 1 else Z
+    log_probs = H - anp.log(anp.sum(anp.exp(H), axis=1, keepdims=True))
+    return -anp.mean(log_probs[anp.arange(len(y)), y])
+
+
+@pytest.mark.parametrize("activation", ACTIVATION_NAMES)
+def test_mlp_gradients_match_autograd(activation):
+    net, X, y = _model_and_batch(activation, seed=1)
+    loss, dlogits = softmax_cross_entropy(net.forward(X), y)
+    ours = net.backward(dlogits)
+    params = [p.copy() for p in net.params()]
+    assert _autograd_loss(params, X, y, activation) == pytest.approx(loss, rel=1e-12)
+    reference = autograd_grad(_autograd_loss)(params, X, y, activation)
+    for k, (g, r) in enumerate(zip(ours, reference, strict=True)):
+        np.testing.assert_allclose(g, r, rtol=1e-10, atol=1e-14, err_msg=f"params[{k}]")
+
+
+# --- scikit-learn's MLPClassifier as an oracle for the forward pass --------------------
+
+_SKLEARN_NAMES = {"relu": "relu", "tanh": "tanh", "sigmoid": "logistic", "identity": "identity"}
+
+
+@pytest.mark.parametrize("activation", sorted(_SKLEARN_NAMES))
+@pytest.mark.parametrize("n_classes", [2, 4])
+def test_predictions_equal_sklearn_with_the_same_weights(activation, n_classes):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 5))
+    y = np.arange(40) % n_classes
+    clf = MLPClassifier(hidden_layer_sizes=(6, 4), activation=_SKLEARN_NAMES[activation],
+                        max_iter=1, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)  # one pass, only to fix the shapes
+    n_out = 1 if n_classes == 2 else n_classes  # scikit-learn: one logistic unit for 2 classes
+    net = MLP([5, 6, 4, n_out], activation=activation, rng=rng)
+    for p in net.params():
+        p[...] = rng.normal(size=p.shape)
+    # scikit-learn stores coefs_[k] as (n_in, n_out): the transpose of our W.
+    clf.coefs_ = [layer.W.T.copy() for layer in net.dense_layers]
+    clf.intercepts_ = [layer.b.copy() for layer in net.dense_layers]
+    np.testing.assert_allclose(net.predict_proba(X), clf.predict_proba(X), rtol=1e-10,
+                               atol=1e-12)
+    np.testing.assert_array_equal(net.predict(X), clf.predict(X))
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=2, max_size=5),
+    n=st.integers(1, 7),
+    activation=st.sampled_from(ACTIVATION_NAMES),
+)
+def test_shapes_for_any_architecture(sizes, n, activation):
+    rng = np.random.default_rng(sum(sizes) + n)
+    net = MLP(sizes, activation=activation, rng=rng)
+    logits = net.forward(rng.normal(size=(n, sizes[0])))
+    assert logits.shape == (n, sizes[-1])
+    grads = net.backward(np.ones_like(logits))
+    assert [g.shape for g in grads] == [p.shape for p in net.params()]
+    assert net.n_params == sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+
+
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=2, max_size=4),
+    scale=st.floats(0.1, 100.0),
+)
+def test_predict_proba_rows_sum_to_one(sizes, scale):
+    rng = np.random.default_rng(len(sizes))
+    net = MLP(sizes, rng=rng)
+    proba = net.predict_proba(scale * rng.normal(size=(5, sizes[0])))
+    assert proba.shape == (5, max(sizes[-1], 2))
+    assert np.all(proba >= 0)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-12)
+
+
+def test_training_step_through_params_changes_the_model():
+    rng = np.random.default_rng(0)
+    net = MLP([3, 4, 2], rng=rng)
+    X, y = rng.normal(size=(8, 3)), rng.integers(0, 2, size=8)
+    loss0, d = softmax_cross_entropy(net.forward(X), y)
+    opt = SGD(net.params(), lr=0.1)
+    for _ in range(20):
+        _, d = softmax_cross_entropy(net.forward(X), y)
+        net.backward(d)
+        opt.step(net.grads())
+    assert softmax_cross_entropy(net.forward(X), y)[0] < loss0
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sizes", "message"),
+    [
+        ([5], "at least 2 entries"),
+        ([], "at least 2 entries"),
+        ([3, 0], r"sizes\[1\] must be a positive integer, got 0"),
+        ([3, 2.5], r"sizes\[1\] must be a positive integer, got 2.5"),
+        ([True, 2], r"sizes\[0\]"),
+        (7, "list of layer widths"),
+    ],
+)
+def test_bad_sizes(sizes, message):
+    with pytest.raises(ValueError, match=message):
+        MLP(sizes, rng=np.random.default_rng(0))
+
+
+def test_wrong_feature_count():
+    net = MLP([4, 3, 2], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"expects X with 4 features .* got shape \(5, 3\)"):
+        net.forward(np.ones((5, 3)))
+    with pytest.raises(ValueError, match=r"reshape\(1, -1\)"):
+        net.predict(np.ones(4))
+
+
+def test_wrong_dlogits_shape():
+    net = MLP([4, 3, 2], rng=np.random.default_rng(0))
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        net.backward(np.ones((5, 2)))
+    net.forward(np.ones((5, 4)))
+    with pytest.raises(ValueError, match=r"dlogits must have shape \(5, 2\).*got shape \(5, 3\)"):
+        net.backward(np.ones((5, 3)))
+    with pytest.raises(ValueError, match="dlogits must be finite"):
+        net.backward(np.full((5, 2), np.nan))
+
+
+def test_bad_inputs_and_options():
+    net = MLP([2, 3, 1], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"X must be finite, but X\[0, 1\] = inf"):
+        net.forward([[0.0, np.inf]])
+    with pytest.raises(TypeError, match="X must hold real numbers"):
+        net.forward([["a", "b"]])
+    with pytest.raises(ValueError, match=r"layer must be an integer in \[1, 1\]"):
+        net.hidden([[0.0, 1.0]], layer=2)
+    with pytest.raises(ValueError, match="has no hidden layer"):
+        MLP([2, 1], rng=np.random.default_rng(0)).hidden([[0.0, 1.0]])
+    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
+        MLP([2, 1], activation="gelu", rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="needs rng"):
+        MLP([2, 1])
+    with pytest.raises(ValueError, match="linear=True means activation='identity'"):
+        MLP([2, 1], activation="tanh", linear=True, rng=np.random.default_rng(0))
+
+
+def test_from_arrays_checks_the_chain():
+    with pytest.raises(ValueError, match=r"layer 2: W has shape \(1, 4\) \(expects 4 inputs\) "
+                                         r"but layer 1 has 3 outputs"):
+        MLP.from_arrays([np.ones((3, 2)), np.ones((1, 4))], [np.zeros(3), np.zeros(1)])
+    with pytest.raises(ValueError, match=r"layer 1: W has shape \(3, 2\).*b needs shape \(3,\)"):
+        MLP.from_arrays([np.ones((3, 2))], [np.zeros(2)])
+    with pytest.raises(ValueError, match="one bias vector per weight matrix"):
+        MLP.from_arrays([np.ones((3, 2))], [])

@@ -1,0 +1,264 @@
+"""Tests for lib.train: the fast per-batch losses equal lib.losses, seeded runs repeat
+exactly, the digits are learned, early stopping restores the best parameters, and
+bad input is refused with messages that name the values."""
+
+import numpy as np
+import pytest
+
+from lib import losses
+from lib.data import load_digits_split, moons, nonlinear_1d, xor
+from lib.network import MLP
+from lib.optim import SGD, Adam
+from lib.train import (
+    History,
+    _binary_cross_entropy_batch,
+    _mse_batch,
+    _softmax_cross_entropy_batch,
+    _training_targets,
+    evaluate,
+    train,
+)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return load_digits_split(seed=0)
+
+
+def _small_problem(seed=0):
+    rng = np.random.default_rng(seed)
+    X, y = moons(n=60, noise=0.2, rng=rng)
+    return X, y, rng
+
+
+# --- the per-batch losses equal lib.losses ------------------------------------------------
+
+
+def test_batch_softmax_cross_entropy_equals_lib_losses():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(scale=5.0, size=(7, 4))
+    logits[0] = [1000.0, -1000.0, 0.0, 3.0]  # far scores stay exact
+    y = rng.integers(0, 4, size=7)
+    net = MLP([1, 4], rng=rng)
+    targets = _training_targets(net, y, "softmax_cross_entropy")
+    loss_sum, grad = _softmax_cross_entropy_batch(logits, targets)
+    loss, reference = losses.softmax_cross_entropy(logits, y)
+    assert loss_sum / 7 == pytest.approx(loss, rel=1e-13)
+    np.testing.assert_allclose(grad, reference, rtol=1e-12, atol=1e-17)
+
+
+def test_batch_binary_cross_entropy_equals_lib_losses():
+    rng = np.random.default_rng(1)
+    z = rng.normal(scale=4.0, size=(6, 1))
+    z[0, 0] = -800.0
+    y = rng.integers(0, 2, size=6)
+    net = MLP([1, 1], rng=rng)
+    targets = _training_targets(net, y, "binary_cross_entropy")
+    loss_sum, grad = _binary_cross_entropy_batch(z, targets)
+    loss, reference = losses.binary_cross_entropy_with_logits(z, y)
+    assert loss_sum / 6 == pytest.approx(loss, rel=1e-13)
+    np.testing.assert_allclose(grad, reference, rtol=1e-13)
+
+
+def test_batch_mse_equals_lib_losses():
+    rng = np.random.default_rng(2)
+    pred, target = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    loss_sum, grad = _mse_batch(pred, target)
+    loss, reference = losses.mse(pred, target)
+    assert loss_sum / 5 == pytest.approx(loss, rel=1e-13)
+    np.testing.assert_allclose(grad, reference, rtol=1e-13)
+
+
+# --- what train does ------------------------------------------------------------------------
+
+
+def test_one_full_batch_sgd_step_is_gradient_descent_with_l2():
+    X, y, rng = _small_problem()
+    net = MLP([2, 5, 2], rng=rng)
+    start = [p.copy() for p in net.params()]
+    loss, dlogits = losses.softmax_cross_entropy(net.forward(X), y)
+    grads = net.backward(dlogits)
+    _, l2_grads = losses.l2_penalty([start[0], start[2]], 0.1)
+    grads[0] += l2_grads[0]
+    grads[2] += l2_grads[1]  # weights only; the biases get no L2 term
+    history = train(net, X, y, optimizer=SGD(net.params(), lr=0.5), epochs=1,
+                    batch_size=len(X), rng=rng, l2=0.1)
+    for p, p0, g in zip(net.params(), start, grads, strict=True):
+        np.testing.assert_allclose(p, p0 - 0.5 * g, rtol=1e-12, atol=1e-15)
+    assert history.train_loss[0] == pytest.approx(loss, rel=1e-12)
+    penalty = 0.05 * sum(float(np.sum(p**2)) for p in net.params()[::2])
+    assert history.penalty[0] == pytest.approx(penalty, rel=1e-12)
+
+
+def test_seeded_runs_repeat_exactly():
+    X, y, _ = _small_problem()
+    results = []
+    for _ in range(2):
+        rng = np.random.default_rng(42)
+        net = MLP([2, 8, 2], rng=rng)
+        history = train(net, X, y, optimizer=Adam(net.params(), lr=0.01), epochs=5,
+                        batch_size=16, rng=rng, X_val=X[:10], y_val=y[:10])
+        results.append((history, [p.copy() for p in net.params()]))
+    (h1, p1), (h2, p2) = results
+    assert h1 == h2
+    for a, b in zip(p1, p2, strict=True):
+        np.testing.assert_array_equal(a, b)
+    rng = np.random.default_rng(43)  # another seed, another run
+    net = MLP([2, 8, 2], rng=rng)
+    h3 = train(net, X, y, optimizer=Adam(net.params(), lr=0.01), epochs=5, batch_size=16, rng=rng)
+    assert h3.train_loss != h1.train_loss
+
+
+def test_digits_reach_97_percent_in_a_short_run(digits):
+    X_train, X_test, y_train, y_test = digits
+    rng = np.random.default_rng(0)
+    net = MLP([64, 64, 10], rng=rng)
+    history = train(net, X_train, y_train, optimizer=Adam(net.params(), lr=1e-2), epochs=10,
+                    batch_size=32, rng=rng, X_val=X_test, y_val=y_test)
+    test_loss, test_acc = evaluate(net, X_test, y_test)
+    assert test_acc >= 0.97
+    assert test_acc == history.val_acc[-1] and test_loss == history.val_loss[-1]
+    assert history.train_loss[-1] < history.train_loss[0] / 5
+    assert history.epochs_run == 10 and len(history.train_acc) == 10
+    assert history.best_epoch == int(np.argmin(history.val_loss)) + 1
+
+
+def test_early_stopping_restores_the_best_parameters():
+    rng = np.random.default_rng(0)
+    X, y = moons(n=40, noise=0.35, rng=rng)
+    X_val, y_val = moons(n=200, noise=0.35, rng=rng)
+
+    def run(epochs, patience):
+        run_rng = np.random.default_rng(7)
+        net = MLP([2, 64, 64, 2], rng=run_rng)
+        history = train(net, X, y, optimizer=Adam(net.params(), lr=0.02), epochs=epochs,
+                        batch_size=8, rng=run_rng, X_val=X_val, y_val=y_val, patience=patience)
+        return net, history
+
+    net, history = run(epochs=300, patience=5)
+    assert history.epochs_run < 300  # it overfits, so it stopped early
+    assert history.epochs_run == history.best_epoch + 5
+    assert history.val_loss[history.best_epoch - 1] == min(history.val_loss)
+    # The same seeded run stopped by hand at the best epoch has the same parameters.
+    reference, _ = run(epochs=history.best_epoch, patience=None)
+    for a, b in zip(net.params(), reference.params(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert evaluate(net, X_val, y_val)[0] == pytest.approx(min(history.val_loss), rel=1e-12)
+
+
+def test_binary_cross_entropy_with_one_output_learns_xor():
+    X, y = xor()
+    rng = np.random.default_rng(0)
+    net = MLP([2, 8, 1], activation="tanh", rng=rng)
+    history = train(net, X, y, optimizer=Adam(net.params(), lr=0.05), epochs=300, batch_size=4,
+                    rng=rng, loss="binary_cross_entropy")
+    np.testing.assert_array_equal(net.predict(X), y)
+    assert history.train_acc[-1] == 1.0
+    assert evaluate(net, X, y, loss="binary_cross_entropy")[0] == pytest.approx(
+        losses.binary_cross_entropy_with_logits(net.forward(X), y)[0])
+
+
+def test_mse_regression_fits_the_curve():
+    rng = np.random.default_rng(3)
+    X, y = nonlinear_1d(120, rng=rng)
+    net = MLP([1, 16, 1], activation="tanh", rng=rng)
+    history = train(net, X, y, optimizer=Adam(net.params(), lr=0.02), epochs=300,
+                    batch_size=32, rng=rng, loss="mse")
+    # the noise variance is 0.15^2 = 0.0225; y itself varies about 0.54
+    assert history.train_loss[-1] < 0.2 * np.var(y)
+    assert history.train_acc == [] and history.val_acc == []
+    assert evaluate(net, X, y, loss="mse")[1] is None
+
+
+def test_progress_bar_runs(capsys):
+    X, y, rng = _small_problem()
+    net = MLP([2, 4, 2], rng=rng)
+    history = train(net, X, y, optimizer=SGD(net.params(), lr=0.1), epochs=2, batch_size=10,
+                    rng=rng, progress=True)
+    assert isinstance(history, History) and history.epochs_run == 2
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def _args(net, generator, **changes):
+    arguments = dict(optimizer=SGD(net.params(), lr=0.1), epochs=1, batch_size=8, rng=generator)
+    arguments.update(changes)
+    return arguments
+
+
+def test_labels_outside_the_classes():
+    X, y, rng = _small_problem()
+    net = MLP([2, 3, 2], rng=rng)
+    bad = y.copy()
+    bad[4] = 2
+    with pytest.raises(ValueError, match=r"y must lie in \[0, 2\), found 2"):
+        train(net, X, bad, **_args(net, rng))
+    with pytest.raises(ValueError, match=r"y must lie in \[0, 2\), found -1"):
+        train(net, X, bad - 3 * (bad == 2), **_args(net, rng))
+    with pytest.raises(ValueError, match=r"y_val must lie in \[0, 2\), found 5"):
+        train(net, X, y, X_val=X[:2], y_val=[0, 5], **_args(net, rng))
+
+
+def test_shape_mismatches():
+    X, y, rng = _small_problem()
+    net = MLP([2, 3, 2], rng=rng)
+    with pytest.raises(ValueError, match=r"expects X with 2 features .* got shape \(60, 3\)"):
+        train(net, np.ones((60, 3)), y, **_args(net, rng))
+    with pytest.raises(ValueError, match="y has 59 entries but the batch has 60 examples"):
+        train(net, X, y[:-1], **_args(net, rng))
+    with pytest.raises(ValueError, match=r"y has shape \(60, 1\) but the model's outputs have "
+                                         r"shape \(60, 2\)"):
+        train(net, X, np.ones((60, 1)), **_args(net, rng, loss="mse"))
+    with pytest.raises(ValueError, match="binary_cross_entropy needs 1 output"):
+        train(net, X, y, **_args(net, rng, loss="binary_cross_entropy"))
+    one = MLP([2, 1], rng=rng)
+    with pytest.raises(ValueError, match="softmax_cross_entropy needs at least 2 outputs"):
+        train(one, X, y, **_args(one, rng))
+
+
+def test_bad_values_and_types():
+    X, y, rng = _small_problem()
+    net = MLP([2, 3, 2], rng=rng)
+    X_nan = X.copy()
+    X_nan[3, 1] = np.nan
+    with pytest.raises(ValueError, match=r"X must be finite, but X\[3, 1\] = nan"):
+        train(net, X_nan, y, **_args(net, rng))
+    with pytest.raises(TypeError, match="y must be integer class indices"):
+        train(net, X, y + 0.5, **_args(net, rng))
+    with pytest.raises(TypeError, match="X must hold real numbers"):
+        train(net, X.astype(str), y, **_args(net, rng))
+
+
+def test_bad_settings():
+    X, y, rng = _small_problem()
+    net = MLP([2, 3, 2], rng=rng)
+    other = MLP([2, 3, 2], rng=rng)
+    with pytest.raises(ValueError, match="does not hold this model's parameter arrays"):
+        train(net, X, y, **_args(net, rng, optimizer=SGD(other.params(), lr=0.1)))
+    with pytest.raises(ValueError, match="does not hold this model's parameter arrays"):
+        train(net, X, y, **_args(net, rng, optimizer=SGD([p.copy() for p in net.params()],
+                                                          lr=0.1)))
+    with pytest.raises(TypeError, match="optimizer must be a lib.optim optimizer"):
+        train(net, X, y, **_args(net, rng, optimizer="adam"))
+    with pytest.raises(ValueError, match="epochs must be a positive integer, got 0"):
+        train(net, X, y, **_args(net, rng, epochs=0))
+    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 2.5"):
+        train(net, X, y, **_args(net, rng, batch_size=2.5))
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        train(net, X, y, **_args(net, rng, rng=0))
+    with pytest.raises(ValueError, match="l2 must be a finite number >= 0, got -1"):
+        train(net, X, y, **_args(net, rng, l2=-1))
+    with pytest.raises(ValueError, match="unknown loss 'hinge'"):
+        train(net, X, y, **_args(net, rng, loss="hinge"))
+    with pytest.raises(ValueError, match="patience .* needs a validation set"):
+        train(net, X, y, **_args(net, rng, patience=3))
+    with pytest.raises(ValueError, match="pass both X_val and y_val"):
+        train(net, X, y, **_args(net, rng, X_val=X))
+
+
+def test_divergence_is_reported():
+    X, y, rng = _small_problem()
+    net = MLP([2, 16, 2], rng=rng)
+    with pytest.raises(ValueError, match="diverged"):
+        train(net, 1e3 * X, y, **_args(net, rng, optimizer=SGD(net.params(), lr=1e6), epochs=20))
