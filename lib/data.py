@@ -19,9 +19,9 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.datasets import load_digits, make_moons
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
+
+# scikit-learn is imported inside the loaders that use it: importing it costs about
+# a second, which chapters that only need xor() or spirals() should not pay.
 
 __all__ = [
     "load_digits_split",
@@ -86,6 +86,10 @@ def load_digits_split(test_size: float = 0.25, seed: int = 0, standardize: bool 
         0 < test_size < 1
     ):
         raise ValueError(f"test_size must be a fraction in (0, 1), got {test_size!r}")
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
     X, y = load_digits(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(
         X.astype(np.float64), y.astype(np.int64), test_size=test_size, random_state=seed,
@@ -107,6 +111,8 @@ def load_digits_images():
     labels : ndarray of int64, shape (1797,)
         The digit shown, 0..9.
     """
+    from sklearn.datasets import load_digits
+
     digits = load_digits()
     return digits.images.astype(np.float64), digits.target.astype(np.int64)
 
@@ -147,6 +153,8 @@ def moons(n: int = 200, noise: float = 0.1, rng=None):
     n = _check_count(n, "n", 2)
     noise = _check_noise(noise)
     rng = _check_generator(rng, "moons")
+    from sklearn.datasets import make_moons
+
     X, y = make_moons(n_samples=n, noise=noise, random_state=int(rng.integers(2**31 - 1)))
     return X.astype(np.float64), y.astype(np.int64)
 
