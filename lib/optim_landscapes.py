@@ -1,0 +1,328 @@
+r"""Small two-dimensional loss surfaces for watching optimizers move.
+
+A real network's loss lives in thousands of dimensions, but near a minimum it
+looks like a quadratic bowl, and the behaviour of gradient descent there is
+governed by the bowl's curvatures: the eigenvalues of its Hessian. Chapter 6
+draws optimizers on two such surfaces, small enough to plot as contour lines:
+
+- :class:`Quadratic`, :math:`f(\theta) = \tfrac12 \theta^\top A \theta` with a
+  symmetric positive definite :math:`A` (its Hessian), whose minimum is at 0;
+- :class:`Rosenbrock`, :math:`f(x, y) = (a - x)^2 + b\,(y - x^2)^2`, a curved,
+  narrow valley with its minimum at :math:`(a, a^2)`.
+
+:func:`run_optimizer` runs any :mod:`lib.optim` optimizer on such a surface and
+returns the trajectory, one row per iterate.
+
+Taught in chapter 6 (gradient descent, momentum and Adam).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from lib._validate import as_float_array
+
+__all__ = ["Quadratic", "Rosenbrock", "rotation_quadratic", "run_optimizer"]
+
+
+def _point(theta, dim: int) -> np.ndarray:
+    """``theta`` as a finite float vector of shape ``(dim,)``, or a clear error."""
+    theta = as_float_array(theta, "theta", ndim=1)
+    if theta.shape != (dim,):
+        raise ValueError(f"theta must have shape ({dim},), got {theta.shape}")
+    return theta
+
+
+class Quadratic:
+    r"""The quadratic bowl :math:`f(\theta) = \tfrac12\, \theta^\top A\, \theta`.
+
+    Its gradient is :math:`\nabla f(\theta) = A\theta` and its Hessian is
+    :math:`A` everywhere. Writing :math:`\theta` in the eigenvectors
+    :math:`u_i` of :math:`A` (eigenvalues :math:`\lambda_i`), one gradient step
+    :math:`\theta \leftarrow \theta - \eta A \theta` multiplies the coordinate
+    along :math:`u_i` by :math:`1 - \eta \lambda_i`. Every coordinate shrinks
+    exactly when :math:`|1 - \eta\lambda_i| < 1` for all :math:`i`, that is when
+    :math:`0 < \eta < 2 / \lambda_{\max}` (:attr:`max_stable_lr`).
+
+    Parameters
+    ----------
+    A : array_like of shape (d, d)
+        Symmetric positive definite matrix (the Hessian).
+
+    Attributes
+    ----------
+    A : ndarray of shape (d, d)
+    eigenvalues : ndarray of shape (d,)
+        :math:`\lambda_1 \le \dots \le \lambda_d`, in ascending order.
+    eigenvectors : ndarray of shape (d, d)
+        Column ``i`` is the unit eigenvector :math:`u_i` of ``eigenvalues[i]``.
+    minimum : ndarray of shape (d,)
+        The minimiser, :math:`\theta^* = 0`.
+
+    Examples
+    --------
+    >>> bowl = Quadratic([[1.0, 0.0], [0.0, 10.0]])
+    >>> bowl.max_stable_lr
+    0.2
+    >>> bowl.gradient([1.0, 1.0])
+    array([ 1., 10.])
+    """
+
+    def __init__(self, A):
+        A = as_float_array(A, "A", ndim=2)
+        if A.shape[0] != A.shape[1]:
+            raise ValueError(f"A must be square, got shape {A.shape}")
+        if not np.allclose(A, A.T, rtol=1e-10, atol=1e-12):
+            raise ValueError("A must be symmetric (A == A.T): it is the Hessian of f")
+        eigenvalues, eigenvectors = np.linalg.eigh(A)
+        if eigenvalues[0] <= 0:
+            raise ValueError(
+                f"A must be positive definite (all eigenvalues > 0), but its smallest "
+                f"eigenvalue is {eigenvalues[0]:.3g}: f would have no minimum"
+            )
+        self.A = A
+        self.eigenvalues = eigenvalues
+        self.eigenvectors = eigenvectors
+        self.minimum = np.zeros(A.shape[0])
+
+    def __repr__(self) -> str:
+        return f"Quadratic(eigenvalues={np.round(self.eigenvalues, 6).tolist()})"
+
+    @property
+    def dim(self) -> int:
+        """Number of coordinates :math:`d`."""
+        return self.A.shape[0]
+
+    @property
+    def max_stable_lr(self) -> float:
+        r"""The largest stable learning rate of gradient descent, :math:`2/\lambda_{\max}`.
+
+        At exactly this value the coordinate along the top eigenvector flips sign
+        every step with constant size; above it, that coordinate grows.
+        """
+        return 2.0 / float(self.eigenvalues[-1])
+
+    @property
+    def condition_number(self) -> float:
+        r""":math:`\kappa = \lambda_{\max} / \lambda_{\min}`: how elongated the bowl is."""
+        return float(self.eigenvalues[-1] / self.eigenvalues[0])
+
+    def value(self, theta) -> float:
+        r""":math:`f(\theta) = \tfrac12 \theta^\top A \theta` for ``theta`` of shape (d,)."""
+        theta = _point(theta, self.dim)
+        return 0.5 * float(theta @ self.A @ theta)
+
+    def gradient(self, theta) -> np.ndarray:
+        r""":math:`\nabla f(\theta) = A\theta`, shape (d,)."""
+        return self.A @ _point(theta, self.dim)
+
+    def value_and_gradient(self, theta) -> tuple[float, np.ndarray]:
+        """Both at once: ``(value(theta), gradient(theta))``."""
+        return self.value(theta), self.gradient(theta)
+
+    def hessian(self, theta=None) -> np.ndarray:
+        """The Hessian, :math:`A` (the same at every point), shape (d, d)."""
+        if theta is not None:
+            _point(theta, self.dim)
+        return self.A.copy()
+
+    def eigen_coordinates(self, points) -> np.ndarray:
+        r"""Coordinates of points in the eigenvector basis, :math:`c_i = u_i^\top \theta`.
+
+        Parameters
+        ----------
+        points : array_like of shape (d,) or (T, d)
+
+        Returns
+        -------
+        ndarray of the same shape; column ``i`` goes with ``eigenvalues[i]``.
+        """
+        points = as_float_array(points, "points", ndim=(1, 2))
+        if points.shape[-1] != self.dim:
+            raise ValueError(f"points must have {self.dim} columns, got shape {points.shape}")
+        return points @ self.eigenvectors
+
+    def surface(self, X, Y) -> np.ndarray:
+        """:math:`f` at every grid point ``(X[i, j], Y[i, j])`` (2-D bowls only), for contours.
+
+        Parameters
+        ----------
+        X, Y : ndarray of the same shape
+            Grid coordinates, e.g. from ``np.meshgrid``.
+
+        Returns
+        -------
+        ndarray of the same shape as ``X``.
+        """
+        if self.dim != 2:
+            raise ValueError(f"surface needs a 2-D bowl, this one has d = {self.dim}")
+        X, Y = _grid(X, Y)
+        (a, b), (_, c) = self.A
+        return 0.5 * (a * X * X + 2.0 * b * X * Y + c * Y * Y)
+
+
+class Rosenbrock:
+    r"""Rosenbrock's banana valley, :math:`f(x, y) = (a - x)^2 + b\,(y - x^2)^2`.
+
+    The valley floor follows the parabola :math:`y = x^2`; its walls are steep
+    (curvature about :math:`2b` across) and its floor nearly flat, so plain
+    gradient descent crawls along it. The minimum is :math:`f = 0` at
+    :math:`(a, a^2)`, where the Hessian is
+    :math:`\begin{pmatrix} 2 + 8ba^2 & -4ba \\ -4ba & 2b \end{pmatrix}`.
+
+    .. math::
+
+        \nabla f = \begin{pmatrix} -2(a - x) - 4bx\,(y - x^2) \\ 2b\,(y - x^2) \end{pmatrix}.
+
+    Parameters
+    ----------
+    a : float, default 1.0
+    b : float, default 100.0
+        Must be positive.
+
+    Examples
+    --------
+    >>> Rosenbrock().value([1.0, 1.0])
+    0.0
+    >>> Rosenbrock().gradient([0.0, 0.0])
+    array([-2.,  0.])
+    """
+
+    dim = 2
+
+    def __init__(self, a: float = 1.0, b: float = 100.0):
+        for name, value in (("a", a), ("b", b)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(
+                value
+            ):
+                raise ValueError(f"{name} must be a finite real number, got {value!r}")
+        if b <= 0:
+            raise ValueError(f"b must be positive (it sets the valley's steepness), got {b}")
+        self.a, self.b = float(a), float(b)
+        self.minimum = np.array([self.a, self.a**2])
+
+    def __repr__(self) -> str:
+        return f"Rosenbrock(a={self.a:g}, b={self.b:g})"
+
+    def value(self, theta) -> float:
+        """:math:`f(x, y)` for ``theta = (x, y)``."""
+        x, y = _point(theta, 2)
+        return float((self.a - x) ** 2 + self.b * (y - x * x) ** 2)
+
+    def gradient(self, theta) -> np.ndarray:
+        r""":math:`\nabla f(x, y)`, shape (2,)."""
+        x, y = _point(theta, 2)
+        valley = y - x * x  # how far above the parabola y = x^2
+        return np.array([-2.0 * (self.a - x) - 4.0 * self.b * x * valley, 2.0 * self.b * valley])
+
+    def value_and_gradient(self, theta) -> tuple[float, np.ndarray]:
+        """Both at once: ``(value(theta), gradient(theta))``."""
+        return self.value(theta), self.gradient(theta)
+
+    def hessian(self, theta) -> np.ndarray:
+        """The matrix of second derivatives at ``theta``, shape (2, 2)."""
+        x, y = _point(theta, 2)
+        b = self.b
+        return np.array([[2.0 - 4.0 * b * (y - 3.0 * x * x), -4.0 * b * x],
+                         [-4.0 * b * x, 2.0 * b]])
+
+    def surface(self, X, Y) -> np.ndarray:
+        """:math:`f` at every grid point ``(X[i, j], Y[i, j])``, for contours."""
+        X, Y = _grid(X, Y)
+        return (self.a - X) ** 2 + self.b * (Y - X * X) ** 2
+
+
+def _grid(X, Y) -> tuple[np.ndarray, np.ndarray]:
+    X = as_float_array(X, "X")
+    Y = as_float_array(Y, "Y")
+    if X.shape != Y.shape:
+        raise ValueError(f"X and Y must have the same shape, got {X.shape} and {Y.shape}")
+    return X, Y
+
+
+def rotation_quadratic(eigenvalues, angle_degrees: float = 0.0) -> Quadratic:
+    r"""A 2-D bowl with given curvatures whose axes are turned by an angle.
+
+    Builds :math:`A = R\, \operatorname{diag}(\lambda_1, \lambda_2)\, R^\top` with
+    :math:`R` the rotation by ``angle_degrees``: the eigenvector of
+    :math:`\lambda_1` points at that angle from the x-axis.
+
+    Parameters
+    ----------
+    eigenvalues : (float, float)
+        Positive curvatures :math:`\lambda_1, \lambda_2`.
+    angle_degrees : float, default 0
+
+    Returns
+    -------
+    Quadratic
+    """
+    lam = as_float_array(eigenvalues, "eigenvalues", ndim=1)
+    if lam.shape != (2,):
+        raise ValueError(f"eigenvalues must be two numbers, got shape {lam.shape}")
+    angle = math.radians(float(angle_degrees))
+    R = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    A = R @ np.diag(lam) @ R.T
+    return Quadratic(0.5 * (A + A.T))  # symmetric to the last bit
+
+
+def run_optimizer(optimizer_factory, grad_fn, theta0, steps: int, *,
+                  bound: float = 1e6) -> np.ndarray:
+    r"""Run an optimizer from ``theta0`` and return every iterate.
+
+    Parameters
+    ----------
+    optimizer_factory : callable
+        Called once with the parameter list ``[theta]`` and returning a
+        :mod:`lib.optim` optimizer, e.g. ``lambda params: SGD(params, lr=0.1)``.
+    grad_fn : callable
+        ``grad_fn(theta)`` returns the gradient at ``theta``, an array of the same
+        shape, e.g. ``Quadratic(A).gradient``.
+    theta0 : array_like of shape (d,)
+        Starting point (copied; the caller's array is not changed).
+    steps : int
+        Number of optimizer steps (>= 0).
+    bound : float, default 1e6
+        Stop early once a coordinate of :math:`\theta` exceeds this in size: the run has
+        diverged, and going on would only overflow.
+
+    Returns
+    -------
+    ndarray of shape (steps + 1, d)
+        Row ``t`` is :math:`\theta_t` (row 0 is ``theta0``). Fewer rows when the
+        run diverged; the last row is then the first iterate out of bounds.
+
+    Raises
+    ------
+    TypeError
+        If ``optimizer_factory`` does not return an optimizer with a ``step`` method.
+    ValueError
+        For a bad ``theta0``, ``steps`` or ``bound``, or a gradient of the wrong shape.
+    """
+    theta = as_float_array(theta0, "theta0", ndim=1).copy()
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    if not (isinstance(bound, numbers.Real) and bound > 0):
+        raise ValueError(f"bound must be a positive number, got {bound!r}")
+    optimizer = optimizer_factory([theta])
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(
+            "optimizer_factory must return an optimizer such as SGD(params, lr=0.1), "
+            f"got {type(optimizer).__name__}"
+        )
+    trajectory = np.empty((int(steps) + 1, theta.size))
+    trajectory[0] = theta
+    for t in range(1, int(steps) + 1):
+        grad = np.asarray(grad_fn(theta), dtype=float)
+        if grad.shape != theta.shape:
+            raise ValueError(
+                f"grad_fn returned shape {grad.shape} but theta has shape {theta.shape}"
+            )
+        optimizer.step([grad])
+        trajectory[t] = theta
+        if not np.all(np.abs(theta) <= bound):  # also catches NaN
+            return trajectory[: t + 1]
+    return trajectory
