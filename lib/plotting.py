@@ -1,0 +1,367 @@
+r"""Drawing helpers shared by the chapters and their explorers.
+
+The pictures in this book are mostly of the plane :math:`\mathbb{R}^2`: a grid of
+points to evaluate a neuron on, grid lines to watch a layer bend, regions where a
+classifier picks one class or another. These helpers build those grids and draw
+them, so that every chapter draws them the same way.
+
+Figures are made with :class:`matplotlib.figure.Figure` directly rather than
+through ``pyplot``: such a figure is never shown automatically, so an explorer
+that redraws one figure on every slider move displays it exactly once.
+
+First used in chapter 1 (neurons and layers).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+from lib._validate import as_float_array
+from lib.activations import get_activation
+
+__all__ = [
+    "CLASS_COLORS",
+    "new_figure",
+    "figure_to_png",
+    "png_output",
+    "plane_grid",
+    "grid_lines",
+    "draw_grid_lines",
+    "draw_decision_regions",
+    "draw_activation_curves",
+    "image_gallery",
+]
+
+CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+"""One colour per class (matplotlib's ten "tab" colours), used for regions and points."""
+
+
+def new_figure(figsize=(6.0, 4.0), ncols: int = 1, nrows: int = 1, **subplot_kw):
+    """Create a figure and its axes without going through ``pyplot``.
+
+    Parameters
+    ----------
+    figsize : (float, float), default (6, 4)
+        Width and height in inches.
+    ncols, nrows : int, default 1
+        Number of axes across and down.
+    **subplot_kw
+        Passed to :meth:`matplotlib.figure.Figure.subplots` (e.g. ``sharey=True``).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Uses the constrained layout engine, so titles and colour bars do not overlap.
+    axes : Axes or ndarray of Axes
+        A single ``Axes`` when ``nrows == ncols == 1``, else an array of shape
+        ``(ncols,)``, ``(nrows,)`` or ``(nrows, ncols)`` as in ``pyplot.subplots``.
+    """
+    for name, value in (("ncols", ncols), ("nrows", nrows)):
+        if int(value) != value or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value}")
+    fig = Figure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(nrows=int(nrows), ncols=int(ncols), squeeze=True, **subplot_kw)
+    return fig, axes
+
+
+def figure_to_png(fig: Figure, dpi: float | None = None) -> bytes:
+    """Render a figure to PNG bytes.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    dpi : float, optional
+        Resolution; the figure's own ``dpi`` when omitted.
+
+    Returns
+    -------
+    bytes
+        The PNG file's contents (they start with ``b"\\x89PNG"``).
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def png_output(png: bytes, text: str = "<figure>") -> dict:
+    """Wrap PNG bytes as one Jupyter ``display_data`` output.
+
+    An explorer puts this dictionary into ``ipywidgets.Output.outputs`` to replace
+    its picture in a single step (no flicker, and it works with or without a
+    running kernel, which keeps widgets testable in plain pytest).
+
+    Parameters
+    ----------
+    png : bytes
+        A PNG file's contents, e.g. from :func:`figure_to_png`.
+    text : str, default "<figure>"
+        The plain-text stand-in shown where images cannot be.
+
+    Returns
+    -------
+    dict
+        ``{"output_type": "display_data", "data": {"image/png": <base64>, ...}, ...}``.
+    """
+    encoded = base64.b64encode(png).decode("ascii")
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": encoded, "text/plain": text},
+        "metadata": {},
+    }
+
+
+def plane_grid(xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), n: int = 200):
+    r"""A square grid of points covering a rectangle of the plane.
+
+    Parameters
+    ----------
+    xlim, ylim : (float, float)
+        The rectangle :math:`[x_{lo}, x_{hi}] \times [y_{lo}, y_{hi}]`, with lo < hi.
+    n : int, default 200
+        Points per side (at least 2).
+
+    Returns
+    -------
+    X1, X2 : ndarray of shape (n, n)
+        First and second coordinates; ``X1[i, j]`` grows with ``j``, ``X2[i, j]``
+        with ``i`` (row 0 is the bottom edge, as in ``imshow(origin="lower")``).
+    points : ndarray of shape (n * n, 2)
+        The same points as rows, ``points[i * n + j] == (X1[i, j], X2[i, j])``,
+        ready for a layer: ``Z = points @ W.T + b``.
+    """
+    x_lo, x_hi = _check_limits(xlim, "xlim")
+    y_lo, y_hi = _check_limits(ylim, "ylim")
+    n = _check_count(n, "n", minimum=2)
+    X1, X2 = np.meshgrid(np.linspace(x_lo, x_hi, n), np.linspace(y_lo, y_hi, n))
+    return X1, X2, np.column_stack([X1.ravel(), X2.ravel()])
+
+
+def grid_lines(xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), n_lines: int = 9, n_points: int = 50):
+    """Vertical and horizontal lines across a rectangle, as polylines of points.
+
+    Feeding every point through a map and joining them again shows how the map
+    bends the plane: a linear map keeps lines straight and parallel, a ReLU layer
+    folds them.
+
+    Parameters
+    ----------
+    xlim, ylim : (float, float)
+        The rectangle, with lo < hi.
+    n_lines : int, default 9
+        Lines in each direction (at least 2).
+    n_points : int, default 50
+        Points along each line (at least 2; more points show bends more smoothly).
+
+    Returns
+    -------
+    ndarray of shape (2 * n_lines, n_points, 2)
+        A stack of polylines: first the ``n_lines`` vertical lines (left to right),
+        then the ``n_lines`` horizontal ones (bottom to top). Transform them all at
+        once with ``f(lines.reshape(-1, 2)).reshape(lines.shape)``.
+    """
+    x_lo, x_hi = _check_limits(xlim, "xlim")
+    y_lo, y_hi = _check_limits(ylim, "ylim")
+    n_lines = _check_count(n_lines, "n_lines", minimum=2)
+    n_points = _check_count(n_points, "n_points", minimum=2)
+    xs, ys = np.linspace(x_lo, x_hi, n_lines), np.linspace(y_lo, y_hi, n_lines)
+    along_y, along_x = np.linspace(y_lo, y_hi, n_points), np.linspace(x_lo, x_hi, n_points)
+    vertical = np.stack([np.column_stack([np.full(n_points, x), along_y]) for x in xs])
+    horizontal = np.stack([np.column_stack([along_x, np.full(n_points, y)]) for y in ys])
+    return np.concatenate([vertical, horizontal])
+
+
+def draw_grid_lines(ax: Axes, lines, **line_kw) -> LineCollection:
+    """Draw a stack of polylines (e.g. from :func:`grid_lines`) as one collection.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    lines : array_like of shape (L, k, 2)
+        ``L`` polylines of ``k`` points each.
+    **line_kw
+        Passed to :class:`matplotlib.collections.LineCollection`; defaults are thin
+        grey lines.
+
+    Returns
+    -------
+    matplotlib.collections.LineCollection
+        Move the lines later with ``collection.set_segments(new_lines)``.
+    """
+    lines = as_float_array(lines, "lines", ndim=3)
+    if lines.shape[-1] != 2:
+        raise ValueError(f"lines must have shape (L, k, 2), got {lines.shape}")
+    style = {"colors": "0.55", "linewidths": 0.8, "zorder": 1} | line_kw
+    collection = LineCollection(list(lines), **style)
+    ax.add_collection(collection)
+    return collection
+
+
+def draw_decision_regions(ax: Axes, scores, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), *,
+                          n: int = 200, colors=None, alpha: float = 0.3,
+                          boundary_color: str = "k"):
+    r"""Shade the plane by predicted class and draw the boundaries between classes.
+
+    One score per point means two classes (class 1 where the score is positive,
+    boundary where it is 0); ``K`` scores per point mean ``K`` classes (the largest
+    score wins, and class ``k``'s boundary is where :math:`s_k = \max_{j \ne k} s_j`).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    scores : callable or array_like
+        Either a function mapping points of shape (M, 2) to scores of shape (M,) or
+        (M, K), or those scores already computed on ``plane_grid(xlim, ylim, n)[2]``,
+        of shape (n * n,) or (n * n, K).
+    xlim, ylim : (float, float)
+        The rectangle to shade.
+    n : int, default 200
+        Grid points per side (ignored when ``scores`` are given precomputed; then
+        ``n`` is read off their length).
+    colors : sequence of colours, optional
+        One per class; matplotlib's "tab" colours by default.
+    alpha : float, default 0.3
+        Opacity of the shading, so that data points drawn on top stay visible.
+    boundary_color : str, default "k"
+
+    Returns
+    -------
+    dict
+        ``"image"``: the shading (an ``AxesImage``); ``"labels"``: the predicted
+        classes, int array of shape (n, n) laid out like :func:`plane_grid`;
+        ``"boundaries"``: the contour sets drawn (possibly empty).
+    """
+    if callable(scores):
+        X1, X2, points = plane_grid(xlim, ylim, n)
+        values = as_float_array(scores(points), "scores(points)", ndim=(1, 2))
+    else:
+        values = as_float_array(scores, "scores", ndim=(1, 2))
+        n = int(round(np.sqrt(values.shape[0])))
+        if n * n != values.shape[0] or n < 2:
+            raise ValueError(
+                f"precomputed scores must have n * n rows for a square grid, got {values.shape[0]}"
+            )
+        X1, X2, points = plane_grid(xlim, ylim, n)
+    if values.shape[0] != n * n:
+        raise ValueError(f"scores(points) returned {values.shape[0]} rows for {n * n} points")
+    if values.ndim == 1:
+        values = np.column_stack([np.zeros_like(values), values])  # class 1 wins where s > 0
+    n_classes = values.shape[1]
+    if n_classes < 2:
+        raise ValueError("scores with one column are ambiguous; pass shape (M,) for two classes")
+    palette = list(colors) if colors is not None else list(CLASS_COLORS)
+    if len(palette) < n_classes:
+        raise ValueError(f"{n_classes} classes need {n_classes} colors, got {len(palette)}")
+    labels = values.argmax(axis=1).reshape(n, n)
+    image = ax.imshow(labels, origin="lower", extent=(*xlim, *ylim), aspect="auto",
+                      cmap=ListedColormap(palette[:n_classes]), vmin=-0.5,
+                      vmax=n_classes - 0.5, alpha=alpha, interpolation="nearest", zorder=0)
+    boundaries = []
+    for k in range(n_classes if n_classes > 2 else 1):
+        others = np.delete(values, k, axis=1).max(axis=1)
+        margin = (values[:, k] - others).reshape(n, n)
+        if margin.min() < 0 < margin.max():
+            boundaries.append(ax.contour(X1, X2, margin, levels=[0.0],
+                                         colors=boundary_color, linewidths=1.5, zorder=2))
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    return {"image": image, "labels": labels, "boundaries": boundaries}
+
+
+def draw_activation_curves(ax: Axes, z, names=("relu", "sigmoid", "tanh"), *,
+                           derivative: bool = False):
+    r"""Plot activation functions from :mod:`lib.activations` against their input.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    z : array_like of shape (M,)
+        Input values, e.g. ``np.linspace(-4, 4, 401)``.
+    names : sequence of str, default ("relu", "sigmoid", "tanh")
+        Activation names known to :func:`lib.activations.get_activation`.
+    derivative : bool, default False
+        Plot the slopes :math:`\sigma'(z)` instead of the functions.
+
+    Returns
+    -------
+    list of matplotlib.lines.Line2D
+        One line per name, labelled with the name (a legend is added).
+    """
+    z = as_float_array(z, "z", ndim=1)
+    if len(names) == 0:
+        raise ValueError("names must list at least one activation")
+    lines = []
+    for name in names:
+        function, slope = get_activation(name)
+        values = slope(z) if derivative else function(z)
+        lines.extend(ax.plot(z, values, linewidth=2, label=name))
+    ax.axhline(0.0, color="0.4", linewidth=0.8, zorder=0)
+    ax.axvline(0.0, color="0.4", linewidth=0.8, zorder=0)
+    ax.set_xlabel("$z$")
+    ax.set_ylabel("slope $\\sigma'(z)$" if derivative else "activation $\\sigma(z)$")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    return lines
+
+
+def image_gallery(axes, images, titles=None, *, cmap: str = "gray_r",
+                  vmin: float | None = None, vmax: float | None = None):
+    """Show small images side by side, one per axes, without ticks.
+
+    Parameters
+    ----------
+    axes : Axes or array_like of Axes
+        At least as many axes as images; spare axes are hidden.
+    images : array_like of shape (M, height, width)
+        Grey-level images.
+    titles : sequence of str, optional
+        One title per image.
+    cmap : str, default "gray_r"
+        Colour map; the default draws ink dark on a light page.
+    vmin, vmax : float, optional
+        Shared colour limits (the same brightness means the same value in every
+        image); by default each image uses the overall minimum and maximum.
+
+    Returns
+    -------
+    list of matplotlib.image.AxesImage
+    """
+    axes = np.atleast_1d(np.asarray(axes, dtype=object)).ravel()
+    images = as_float_array(images, "images", ndim=3)
+    if len(images) > len(axes):
+        raise ValueError(f"{len(images)} images need at least {len(images)} axes, got {len(axes)}")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"got {len(titles)} titles for {len(images)} images")
+    vmin = images.min() if vmin is None else vmin
+    vmax = images.max() if vmax is None else vmax
+    drawn = []
+    for i, ax in enumerate(axes):
+        if i >= len(images):
+            ax.set_axis_off()
+            continue
+        drawn.append(ax.imshow(images[i], cmap=cmap, vmin=vmin, vmax=vmax))
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if titles is not None:
+            ax.set_title(titles[i])
+    return drawn
+
+
+def _check_limits(lim, name: str) -> tuple[float, float]:
+    values = as_float_array(lim, name, ndim=1)
+    if values.shape != (2,) or not values[0] < values[1]:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {tuple(values.tolist())}")
+    return float(values[0]), float(values[1])
+
+
+def _check_count(value, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or int(value) != value or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)
