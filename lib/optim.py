@@ -1,7 +1,7 @@
 r"""Gradient-descent optimizers that update a list of parameter arrays in place.
 
 Each optimizer is built on the parameter arrays themselves (for a network,
-``model.params()``) and its :meth:`step` takes the matching list of gradients.
+``model.params()``) and its ``step`` method takes the matching list of gradients.
 Parameters change in place (``p -= ...``), so the model sees every update, and
 the optimizer's state (step count ``t``, velocities, moment estimates) is kept in
 plain attributes that a chapter can print or plot. Any list of float arrays

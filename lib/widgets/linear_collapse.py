@@ -66,7 +66,7 @@ REGION_GRID = 101
 
 
 def random_network(n_in: int, n_out: int, depth: int, width: int, seed: int = 0):
-    r"""Seeded random weights for an ``n_in -> width -> ... -> width -> n_out`` network.
+    r"""Seeded random weights for a network n_in -> width (depth times) -> n_out.
 
     Weights are drawn from :math:`\mathcal N(0, 2/n_{in})` (He scaling, so that signals
     keep their size through ReLU layers) and biases from :math:`\mathcal N(0, 1)` (so
@@ -140,10 +140,10 @@ def bend(depth: int, width: int, activation: str, seed: int = 0) -> dict:
     Returns
     -------
     dict
-        ``y`` (shape (1201,)): the 1-D network on :data:`X_1D`; ``breakpoints`` and
+        ``y`` (shape (1201,)): the 1-D network on ``X_1D``; ``breakpoints`` and
         ``breakpoint_y``: where its activation pattern changes and its value there;
         ``pieces``: number of linear pieces on the grid; ``lines`` (shape (22, 80, 2)):
-        the 2-D network applied to the grid lines of :data:`SQUARE`; ``regions``: number of
+        the 2-D network applied to the grid lines of ``SQUARE``; ``regions``: number of
         distinct activation patterns of the 2-D network on a 101 x 101 grid of the square;
         ``W2d``, ``b2d``, ``rank``: for a linear network, its collapsed 2 x 2 matrix, bias and
         rank (None for ReLU); ``slope``, ``intercept``: the same for the 1-D network.
