@@ -1,0 +1,91 @@
+"""Tests for the shared drawing helpers (lib/plotting.py)."""
+
+import numpy as np
+import pytest
+from matplotlib.collections import LineCollection
+
+from lib.activations import sigmoid
+from lib.plotting import (
+    draw_activation_curves,
+    draw_decision_regions,
+    draw_grid_lines,
+    figure_to_png,
+    grid_lines,
+    image_gallery,
+    new_figure,
+    plane_grid,
+    png_output,
+)
+
+
+def test_plane_grid_shapes_and_layout():
+    X1, X2, points = plane_grid((-1, 1), (0, 2), n=5)
+    assert X1.shape == X2.shape == (5, 5) and points.shape == (25, 2)
+    assert X1[0, 0] == -1 and X1[0, -1] == 1 and X2[0, 0] == 0 and X2[-1, 0] == 2
+    # points[i * n + j] is (X1[i, j], X2[i, j])
+    np.testing.assert_array_equal(points[2 * 5 + 3], [X1[2, 3], X2[2, 3]])
+
+
+def test_grid_lines_are_vertical_then_horizontal():
+    lines = grid_lines((-2, 2), (-1, 1), n_lines=3, n_points=4)
+    assert lines.shape == (6, 4, 2)
+    np.testing.assert_array_equal(lines[:3, :, 0], [[-2] * 4, [0] * 4, [2] * 4])
+    np.testing.assert_array_equal(lines[3:, :, 1], [[-1] * 4, [0] * 4, [1] * 4])
+
+
+@pytest.mark.parametrize("call", [
+    lambda: plane_grid((1, -1), (0, 1)),
+    lambda: plane_grid((0, 1), (2, 2)),
+    lambda: grid_lines((0, 1), (0, 1), n_lines=1),
+    lambda: plane_grid((0, 1), (0, 1), n=1),
+])
+def test_bad_ranges_and_counts_raise(call):
+    with pytest.raises(ValueError, match="xlim|ylim|n_lines|n must"):
+        call()
+
+
+def test_draw_grid_lines_adds_one_collection():
+    fig, ax = new_figure()
+    collection = draw_grid_lines(ax, grid_lines(n_lines=4))
+    assert isinstance(collection, LineCollection) and len(collection.get_segments()) == 8
+    with pytest.raises(ValueError, match="shape"):
+        draw_grid_lines(ax, np.zeros((2, 3, 3)))
+
+
+def test_decision_regions_label_each_side_of_a_line():
+    fig, ax = new_figure()
+    drawn = draw_decision_regions(ax, lambda P: P[:, 0] - 0.5, (-1, 1), (-1, 1), n=11)
+    X1 = plane_grid((-1, 1), (-1, 1), 11)[0]
+    np.testing.assert_array_equal(drawn["labels"], (X1 > 0.5).astype(int))
+    assert len(drawn["boundaries"]) == 1
+    with pytest.raises(ValueError, match="n \\* n rows"):
+        draw_decision_regions(ax, np.zeros(10))
+
+
+def test_activation_curves_plot_lib_values():
+    fig, ax = new_figure()
+    z = np.linspace(-3, 3, 7)
+    lines = draw_activation_curves(ax, z, names=("sigmoid", "relu"))
+    assert [line.get_label() for line in lines] == ["sigmoid", "relu"]
+    np.testing.assert_allclose(lines[0].get_ydata(), sigmoid(z))
+    np.testing.assert_allclose(lines[1].get_ydata(), np.maximum(z, 0))
+    with pytest.raises(ValueError, match="at least one"):
+        draw_activation_curves(ax, z, names=())
+
+
+def test_image_gallery_hides_spare_axes_and_checks_counts():
+    fig, axes = new_figure(ncols=3)
+    drawn = image_gallery(axes, np.zeros((2, 8, 8)), titles=["a", "b"])
+    assert len(drawn) == 2 and not axes[2].axison and axes[1].get_title() == "b"
+    with pytest.raises(ValueError, match="3 images"):
+        image_gallery(axes[:2], np.zeros((3, 8, 8)))
+
+
+def test_png_round_trip():
+    fig, _ = new_figure(figsize=(1, 1))
+    png = figure_to_png(fig, dpi=20)
+    assert png.startswith(b"\x89PNG")
+    output = png_output(png, "alt")
+    assert output["output_type"] == "display_data" and output["data"]["text/plain"] == "alt"
+    with pytest.raises(ValueError, match="ncols"):
+        new_figure(ncols=0)
