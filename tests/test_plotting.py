@@ -1,11 +1,15 @@
 """Tests for the shared drawing helpers (lib/plotting.py)."""
 
+import io
+
 import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
+from PIL import Image
 
 from lib.activations import sigmoid
 from lib.plotting import (
+    BlitRenderer,
     draw_activation_curves,
     draw_decision_regions,
     draw_grid_lines,
@@ -15,6 +19,7 @@ from lib.plotting import (
     new_figure,
     plane_grid,
     png_output,
+    rgba_to_png,
 )
 
 
@@ -89,3 +94,38 @@ def test_png_round_trip():
     assert output["output_type"] == "display_data" and output["data"]["text/plain"] == "alt"
     with pytest.raises(ValueError, match="ncols"):
         new_figure(ncols=0)
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"), dtype=float)
+
+
+def test_blit_renderer_matches_a_full_draw():
+    fig, ax = new_figure(figsize=(3, 2))
+    (line,) = ax.plot([0, 1], [0, 1], linewidth=3)
+    title = ax.set_title("before")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    renderer = BlitRenderer(fig, [line, title, ax.yaxis], dpi=50)
+    first = renderer.render_png()
+    assert first.startswith(b"\x89PNG")
+    line.set_ydata([1, 0])
+    title.set_text("after")
+    ax.set_ylim(-1, 2)  # the y axis is redrawn on every render, so no invalidate()
+    moved = renderer.render_png()
+    full = _pixels(figure_to_png(fig, dpi=50))
+    assert _pixels(first).shape == _pixels(moved).shape == full.shape
+    assert np.abs(_pixels(moved) - _pixels(first)).max() > 100  # the picture changed
+    assert np.abs(_pixels(moved) - full).mean() < 1.0  # and is what a full draw gives
+    # A change to a static part shows only after invalidate().
+    ax.set_xlabel("a new label")  # the x axis is static: cached
+    assert renderer.render_png() == moved
+    renderer.invalidate()
+    assert np.abs(_pixels(renderer.render_png()) - _pixels(figure_to_png(fig, dpi=50))).mean() < 1.0
+
+
+def test_rgba_to_png_round_trip():
+    rgba = np.random.default_rng(0).integers(0, 256, size=(5, 7, 4), dtype=np.uint8)
+    np.testing.assert_array_equal(_pixels(rgba_to_png(rgba)), rgba)
+    with pytest.raises(ValueError, match="shape"):
+        rgba_to_png(np.zeros((5, 7, 3), dtype=np.uint8))

@@ -11,7 +11,9 @@ Two sliders-and-picture widgets:
 The numbers come from plain functions (:func:`neuron_surface`,
 :func:`boundary_segment`, :func:`transform_points`) that the tests call directly.
 Each explorer builds one figure once; a slider move recomputes, changes the
-artists in place and renders one PNG into an ``ipywidgets.Output``.
+artists in place and renders one PNG into an ``ipywidgets.Output``. Only the
+changing artists are redrawn over a cached picture of the rest
+(:class:`lib.plotting.BlitRenderer`), which keeps a move fast.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from __future__ import annotations
 import numpy as np
 from ipywidgets import HTML, FloatSlider, HBox, Layout, Output, ToggleButtons, VBox
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.ticker import MaxNLocator
 
 from lib._validate import as_float_array
 from lib.activations import get_activation
 from lib.layers import dense_forward
 from lib.plotting import (
     CLASS_COLORS,
+    BlitRenderer,
     draw_grid_lines,
-    figure_to_png,
     grid_lines,
     new_figure,
     plane_grid,
@@ -154,6 +157,7 @@ class _Explorer:
 
     controls: dict
     fig = None
+    renderer = None
 
     def _wire(self, rows):
         self.output = Output()
@@ -185,17 +189,21 @@ class _Explorer:
         if not self._holding:
             self.redraw()
 
+    def _moving_artists(self) -> list:
+        """The artists a slider move changes (redrawn on every move)."""
+        raise NotImplementedError
+
     def _freeze_layout(self) -> None:
-        # Lay the figure out once and keep it: re-running constrained layout on every
-        # slider move would cost more than everything else in a redraw together.
-        self.fig.draw_without_rendering()
-        self.fig.set_layout_engine("none")
+        # Lay the figure out once and keep it (BlitRenderer does): constrained layout on
+        # every slider move would cost more than everything else in a redraw together.
+        # Then cache everything that does not move and redraw only the moving artists.
+        self.renderer = BlitRenderer(self.fig, self._moving_artists(), dpi=WIDGET_DPI)
         self._layout_frozen = True
 
     def _show(self) -> None:
         if not self._layout_frozen:
             self._freeze_layout()  # once, after the first redraw has set every text
-        self.png = figure_to_png(self.fig, dpi=WIDGET_DPI)
+        self.png = self.renderer.render_png()
         self.output.outputs = (png_output(self.png, self._alt_text()),)
 
 
@@ -247,7 +255,9 @@ class NeuronExplorer(_Explorer):
         self.ax = ax
         self.image = ax.imshow(np.zeros((self.n, self.n)), origin="lower", cmap="viridis",
                                extent=(*self.lim, *self.lim), interpolation="nearest")
-        self.fig.colorbar(self.image, ax=ax, shrink=0.8, label="activation $a$")
+        self.colorbar = self.fig.colorbar(self.image, ax=ax, shrink=0.8, label="activation a")
+        # Its range follows the surface (for relu and identity), so its ticks move.
+        self.colorbar.locator = MaxNLocator(6, steps=[1, 2, 2.5, 5, 10])
         (self.boundary,) = ax.plot([], [], color="white", linestyle="--", linewidth=2)
         self.arrow = FancyArrowPatch((0, 0), (1, 0), arrowstyle="-|>", mutation_scale=18,
                                      color="#e4572e", linewidth=2.5, zorder=4)
@@ -260,6 +270,11 @@ class NeuronExplorer(_Explorer):
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         self.title = ax.set_title("")
+
+    def _moving_artists(self) -> list:
+        # The colour strip always spans the whole colour map; only its ticks change.
+        return [self.image, self.boundary, self.arrow, self.marker, self.title,
+                self.colorbar.ax.yaxis]
 
     def compute(self) -> dict:
         """Evaluate the neuron for the current control values (no drawing)."""
@@ -280,8 +295,9 @@ class NeuronExplorer(_Explorer):
         self.boundary.set_data(s["segment"][:, 0], s["segment"][:, 1])
         self._place_arrow(s["w"], s["segment"])
         w1, w2 = s["w"]
-        self.title.set_text(f"$a = \\mathrm{{{s['activation']}}}({_fmt(w1)}\\,x_1"
-                            f" {_signed(w2)}\\,x_2 {_signed(s['b'])})$")
+        # Plain text, not mathtext: a formula would be parsed anew on every move.
+        title = f"a = {s['activation']}({_fmt(w1)} x₁ {_signed(w2)} x₂ {_signed(s['b'])})"
+        self.title.set_text(title.replace("-", "\N{MINUS SIGN}"))
         self.readout.value = self._readout_html(s)
         self._show()
         return s
@@ -361,10 +377,15 @@ class LayerExplorer(_Explorer):
     def _build_figure(self) -> None:
         self.fig, (ax_in, ax_out) = new_figure(figsize=(9.0, 4.6), ncols=2)
         self.ax_in, self.ax_out = ax_in, ax_out
+        axes_lines = {ax: [ax.axhline(0.0, color="black", linewidth=0.8, zorder=1),
+                           ax.axvline(0.0, color="black", linewidth=0.8, zorder=1)]
+                      for ax in (ax_in, ax_out)}
+        self.out_axes_lines = axes_lines[ax_out]  # they move with the right panel's limits
         for ax in (ax_in, ax_out):
-            ax.axhline(0.0, color="black", linewidth=0.8, zorder=1)
-            ax.axvline(0.0, color="black", linewidth=0.8, zorder=1)
             ax.set_box_aspect(1)
+        # Few tick labels: the right panel's ticks are redrawn on every move.
+        ax_out.xaxis.set_major_locator(MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]))
+        ax_out.yaxis.set_major_locator(MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]))
         draw_grid_lines(ax_in, self.lines)
         ax_in.scatter(*self.points.T, c=self.colors, s=14, zorder=3)
         ax_in.set_xlim(*self.lim)
@@ -377,6 +398,12 @@ class LayerExplorer(_Explorer):
         ax_out.set_xlabel("$h_1$")
         ax_out.set_ylabel("$h_2$")
         self.out_title = ax_out.set_title("")
+
+    def _moving_artists(self) -> list:
+        # The right panel's limits follow the points: its ticks and axes lines move too.
+        ax = self.ax_out
+        return [ax.xaxis, ax.yaxis, *self.out_axes_lines, self.out_lines, self.out_points,
+                self.out_title]
 
     def compute(self) -> dict:
         """Transform the cloud and the grid lines for the current values (no drawing)."""
@@ -397,7 +424,7 @@ class LayerExplorer(_Explorer):
         low, high = _square_view(np.vstack([s["h"], s["h_lines"].reshape(-1, 2), [[0, 0]]]))
         self.ax_out.set_xlim(low[0], high[0])
         self.ax_out.set_ylim(low[1], high[1])
-        self.out_title.set_text(f"hidden $h = \\mathrm{{{s['activation']}}}(Wx + b)$")
+        self.out_title.set_text(f"hidden h = {s['activation']}(Wx + b)")
         self.readout.value = self._readout_html(s)
         self._show()
         return s

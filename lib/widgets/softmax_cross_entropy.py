@@ -22,6 +22,7 @@ import numpy as np
 from ipywidgets import HTML, Dropdown, FloatLogSlider, FloatSlider, HBox, Layout, Output, VBox
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from PIL import Image
 
 from lib._validate import as_float_array
@@ -174,6 +175,9 @@ class LogitLab:
         ax.text(2.5, 1 / 3 + 0.01, "uniform 1/3", ha="right", va="bottom", fontsize=8,
                 color="grey")
         ax.set_xticks(positions, CLASS_NAMES)
+        ax.legend(handles=[Patch(color=_TRUE_COLOUR, label="true class"),
+                           Patch(color=_BAR_COLOUR, label="other classes")],
+                  loc="upper left", fontsize=8, frameon=False)
         ax.set_xlim(-0.55, 2.55)
         ax.set_ylim(0, 1.12)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])

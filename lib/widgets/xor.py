@@ -22,19 +22,15 @@ assembled widget.
 
 from __future__ import annotations
 
-import io
-
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap, to_rgb
-from PIL import Image
 
 from lib._validate import as_float_array
 from lib.activations import relu
 from lib.data import xor
 from lib.layers import dense_forward
-from lib.plotting import CLASS_COLORS, new_figure, plane_grid, png_output
+from lib.plotting import CLASS_COLORS, BlitRenderer, new_figure, plane_grid, png_output
 from lib.widgets.neurons_and_layers import boundary_segment
 
 __all__ = [
@@ -269,24 +265,15 @@ class XorWorkbench:
                      frameon=False)
         ax_hid.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8,
                       frameon=False)
-        # Lay the figure out once, then freeze it: re-running the constrained layout
-        # on every slider move would double the cost of a redraw.
-        FigureCanvasAgg(fig)
-        fig.canvas.draw()
-        fig.set_layout_engine("none")
         # Everything inside the two axes changes with the sliders; the frames, ticks,
-        # titles and legends do not. The moving artists are marked "animated" so that a
-        # full draw paints only the static part, which is cached (one copy per hidden-
-        # space zoom level) and each move repaints just the moving artists over it.
+        # titles and legends do not. BlitRenderer lays the figure out once and freezes
+        # it, caches the static part (one copy per hidden-space zoom level) and each
+        # move repaints just the moving artists over it.
         self.moving_artists = {
-            ax: sorted([*ax.images, *ax.lines, *ax.collections, *ax.texts],
-                       key=lambda artist: artist.get_zorder())
-            for ax in (ax_in, ax_hid)
+            ax: [*ax.images, *ax.lines, *ax.collections, *ax.texts] for ax in (ax_in, ax_hid)
         }
-        for artists in self.moving_artists.values():
-            for artist in artists:
-                artist.set_animated(True)
-        self._backgrounds: dict = {}
+        self.renderer = BlitRenderer(fig, [*self.moving_artists[ax_in],
+                                           *self.moving_artists[ax_hid]])
 
     # ------------------------------------------------------------------ update
     def update(self):
@@ -363,20 +350,7 @@ class XorWorkbench:
 
     def render_png(self) -> bytes:
         """The figure as PNG bytes: cached static part plus the moving artists."""
-        canvas = self.fig.canvas
-        zoom = self.ax_hid.get_xlim()
-        if zoom not in self._backgrounds:
-            canvas.draw()  # animated (moving) artists are skipped here
-            self._backgrounds[zoom] = canvas.copy_from_bbox(self.fig.bbox)
-        canvas.restore_region(self._backgrounds[zoom])
-        for ax, artists in self.moving_artists.items():
-            for artist in artists:
-                ax.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", compress_level=1)  # fast; the size barely matters
-        return buffer.getvalue()
+        return self.renderer.render_png(key=self.ax_hid.get_xlim())  # one cache per zoom
 
     def render(self):
         """Put the current picture in the Output area (replacing the last one)."""
