@@ -35,6 +35,7 @@ from lib.network import MLP
 from lib.optim import SGD
 from lib.plotting import new_figure, png_output
 from lib.train import evaluate, train
+from lib.widgets.controls import ControlledExplorer
 
 __all__ = [
     "GraphNode",
@@ -331,7 +332,7 @@ def _eta_label(lr: float) -> str:
     return f"{lr:.2g}" if lr < 1 else f"{lr:.2g}".rstrip(".")
 
 
-class LearningRateLab:
+class LearningRateLab(ControlledExplorer):
     r"""Training curves for one learning rate out of a precomputed grid.
 
     Parameters
@@ -378,9 +379,7 @@ class LearningRateLab:
         self._build_figure()
         self.output = Output()
         self.readout = HTML()
-        self._holding = False
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self._observe_controls()
         self.widget = VBox([HBox(list(self.controls.values())), self.readout, self.output])
         self.redraw()
 
@@ -463,10 +462,6 @@ class LearningRateLab:
         self.fig.canvas.draw()  # everything but the animated artists
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
-    def values(self) -> dict:
-        """Current control values by name."""
-        return {name: control.value for name, control in self.controls.items()}
-
     def compute(self) -> dict:
         """The numbers for the current slider values (no drawing)."""
         c = self.curves
@@ -504,22 +499,6 @@ class LearningRateLab:
         self._show()
         return s
 
-    def update(self, **values) -> dict:
-        """Set any controls by name, then redraw once; return the computed state."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown controls {sorted(unknown)}; known: {list(self.controls)}")
-        self._holding = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._holding = False
-        return self.redraw()
-
-    def _on_change(self, change) -> None:
-        if not self._holding:
-            self.redraw()
 
     def render_png(self) -> bytes:
         """Paint the changing artists over the kept background and return PNG bytes."""

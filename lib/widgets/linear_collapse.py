@@ -40,6 +40,7 @@ from lib.plotting import (
     plane_grid,
     png_output,
 )
+from lib.widgets.controls import ControlledExplorer
 
 __all__ = [
     "ACTIVATION_CHOICES",
@@ -200,7 +201,7 @@ def _view(values, margin: float = 0.08, minimum: float = 0.5):
     return centre - half, centre + half
 
 
-class NetworkBender:
+class NetworkBender(ControlledExplorer):
     r"""Depth and width sliders and a linear/ReLU switch for a seeded random network.
 
     Parameters
@@ -239,9 +240,7 @@ class NetworkBender:
         self._build_figure()
         self.output = Output()
         self.readout = HTML()
-        self._holding = False
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self._observe_controls()
         c = self.controls
         self.widget = VBox([HBox([c["depth"], c["width"]]), c["activation"], self.readout,
                             self.output])
@@ -287,27 +286,6 @@ class NetworkBender:
             # axes (all but the curve's x axis) are redrawn on every move.
             ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
             ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
-
-    def values(self) -> dict:
-        """Current control values by name."""
-        return {name: control.value for name, control in self.controls.items()}
-
-    def update(self, **values) -> dict:
-        """Set any controls by name, then redraw once; return the state shown."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown controls {sorted(unknown)}; known: {list(self.controls)}")
-        self._holding = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._holding = False
-        return self.redraw()
-
-    def _on_change(self, change) -> None:
-        if not self._holding:
-            self.redraw()
 
     def redraw(self) -> dict:
         """Look up (or compute) the current network, move the artists, show the picture."""

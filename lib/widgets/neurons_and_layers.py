@@ -35,6 +35,7 @@ from lib.plotting import (
     plane_grid,
     png_output,
 )
+from lib.widgets.controls import ControlledExplorer
 
 __all__ = [
     "ACTIVATION_CHOICES",
@@ -152,7 +153,7 @@ def _fmt(value: float) -> str:
     return f"{value + 0.0:.2f}" if abs(value) >= 0.005 else "0.00"
 
 
-class _Explorer:
+class _Explorer(ControlledExplorer):
     """Shared plumbing: controls that trigger one redraw, and the picture output."""
 
     controls: dict
@@ -162,32 +163,10 @@ class _Explorer:
     def _wire(self, rows):
         self.output = Output()
         self.readout = HTML()
-        self._holding = False
         self._layout_frozen = False
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self._observe_controls()
         self.widget = VBox([*rows, self.readout, self.output])
 
-    def values(self) -> dict:
-        """Current control values by name."""
-        return {name: control.value for name, control in self.controls.items()}
-
-    def update(self, **values) -> dict:
-        """Set any controls by name, then redraw once; return the computed state."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown controls {sorted(unknown)}; known: {list(self.controls)}")
-        self._holding = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._holding = False
-        return self.redraw()
-
-    def _on_change(self, change) -> None:
-        if not self._holding:
-            self.redraw()
 
     def _moving_artists(self) -> list:
         """The artists a slider move changes (redrawn on every move)."""

@@ -42,6 +42,7 @@ from lib._validate import as_float_array
 from lib.optim import SGD, Adam, Momentum
 from lib.optim_landscapes import Quadratic, Rosenbrock, rotation_quadratic, run_optimizer
 from lib.plotting import png_output
+from lib.widgets.controls import ControlledExplorer
 
 __all__ = [
     "OPTIMIZERS",
@@ -239,7 +240,7 @@ class _SurfacePanel:
         return buffer.getvalue()
 
 
-class OptimizerPlayground:
+class OptimizerPlayground(ControlledExplorer):
     r"""GD, momentum and Adam on a 2-D surface, with the trajectory drawn live.
 
     Parameters
@@ -297,9 +298,7 @@ class OptimizerPlayground:
         self.panels = {name: _SurfacePanel(name) for name in SURFACES}
         self.output = Output()
         self.readout = HTML()
-        self._holding = False
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self._observe_controls()
         c = self.controls
         self.widget = VBox([
             c["optimizer"], c["surface"],
@@ -314,10 +313,6 @@ class OptimizerPlayground:
         """The figure of the surface currently shown."""
         return self.panels[self.controls["surface"].value].fig
 
-    def values(self) -> dict:
-        """Current control values by name."""
-        return {name: control.value for name, control in self.controls.items()}
-
     def compute(self) -> dict:
         """Run the chosen optimizer for the current control values (no drawing)."""
         v = self.values()
@@ -325,22 +320,6 @@ class OptimizerPlayground:
                            (v["x0"], v["y0"]), v["steps"])
         return s | v
 
-    def update(self, **values) -> dict:
-        """Set any controls by name, then redraw once; return the computed state."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown controls {sorted(unknown)}; known: {list(self.controls)}")
-        self._holding = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._holding = False
-        return self.redraw()
-
-    def _on_change(self, _change) -> None:
-        if not self._holding:
-            self.redraw()
 
     def redraw(self) -> dict:
         """Recompute, move the active figure's artists and show the new picture."""

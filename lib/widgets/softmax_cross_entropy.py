@@ -28,6 +28,7 @@ from PIL import Image
 from lib._validate import as_float_array
 from lib.plotting import png_output
 from lib.softmax import log_softmax, softmax
+from lib.widgets.controls import ControlledExplorer
 
 __all__ = [
     "CLASS_NAMES",
@@ -94,7 +95,7 @@ def logit_lab_summary(logits, temperature=1.0, true_class=1) -> dict:
     }
 
 
-class LogitLab:
+class LogitLab(ControlledExplorer):
     r"""Three logits, a temperature and a true class; bars of :math:`p` and the loss curve.
 
     Parameters
@@ -144,9 +145,7 @@ class LogitLab:
         self._build_figure()
         self.output = Output()
         self.readout = HTML()
-        self._holding = False
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+        self._observe_controls()
         c = self.controls
         rows = HBox([VBox([c["z1"], c["z2"], c["z3"]]), VBox([c["T"], c["true_class"]])])
         self.widget = VBox([rows, self.readout, self.output])
@@ -208,10 +207,6 @@ class LogitLab:
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
     # -- computing and drawing -----------------------------------------------------
-    def values(self) -> dict:
-        """Current control values by name."""
-        return {name: control.value for name, control in self.controls.items()}
-
     def compute(self) -> dict:
         """The summary for the current control values (no drawing)."""
         v = self.values()
@@ -220,22 +215,6 @@ class LogitLab:
         return state | {"logits": logits, "temperature": float(v["T"]),
                         "true_class": int(v["true_class"])}
 
-    def update(self, **values) -> dict:
-        """Set any controls by name, then redraw once; return the computed state."""
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise ValueError(f"unknown controls {sorted(unknown)}; known: {list(self.controls)}")
-        self._holding = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._holding = False
-        return self.redraw()
-
-    def _on_change(self, _change) -> None:
-        if not self._holding:
-            self.redraw()
 
     def redraw(self) -> dict:
         """Recompute, update the figure's artists in place and show the new picture."""
