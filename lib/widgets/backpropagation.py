@@ -21,19 +21,17 @@ one PNG into an ``ipywidgets.Output``.
 from __future__ import annotations
 
 import functools
-import io
 from dataclasses import dataclass
 
 import numpy as np
 from ipywidgets import HTML, FloatLogSlider, HBox, IntSlider, Layout, Output, VBox
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-from PIL import Image
 
 from lib.data import load_digits_split
 from lib.network import MLP
 from lib.optim import SGD
-from lib.plotting import new_figure, png_output
+from lib.plotting import new_figure, png_output, rgba_to_png
 from lib.train import evaluate, train
 from lib.widgets.controls import ControlledExplorer
 
@@ -506,11 +504,7 @@ class LearningRateLab(ControlledExplorer):
         canvas.restore_region(self._background)
         for artist in self._dynamic:
             self.fig.draw_artist(artist)
-        buffer = io.BytesIO()
-        rgb = np.asarray(canvas.buffer_rgba())[:, :, :3]
-        # Light compression: a few kB larger, several times faster to encode.
-        Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return rgba_to_png(canvas.buffer_rgba())
 
     def _show(self) -> None:
         self.png = self.render_png()

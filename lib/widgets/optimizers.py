@@ -20,8 +20,6 @@ built once with its contours; a control move recomputes the trajectory
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from ipywidgets import (
     HTML,
@@ -36,12 +34,11 @@ from ipywidgets import (
 )
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from lib._validate import as_float_array
 from lib.optim import SGD, Adam, Momentum
 from lib.optim_landscapes import Quadratic, Rosenbrock, rotation_quadratic, run_optimizer
-from lib.plotting import png_output
+from lib.plotting import png_output, rgba_to_png
 from lib.widgets.controls import ControlledExplorer
 
 __all__ = [
@@ -233,11 +230,7 @@ class _SurfacePanel:
         canvas.restore_region(self.background)
         for artist in self.dynamic:
             self.fig.draw_artist(artist)
-        buffer = io.BytesIO()
-        rgb = np.asarray(canvas.buffer_rgba())[:, :, :3]
-        # Light compression: a few kB larger, several times faster to encode.
-        Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return rgba_to_png(canvas.buffer_rgba())
 
 
 class OptimizerPlayground(ControlledExplorer):

@@ -16,17 +16,14 @@ colours, texts and the dot in place and renders one PNG into an
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from ipywidgets import HTML, Dropdown, FloatLogSlider, FloatSlider, HBox, Layout, Output, VBox
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from PIL import Image
 
 from lib._validate import as_float_array
-from lib.plotting import png_output
+from lib.plotting import png_output, rgba_to_png
 from lib.softmax import log_softmax, softmax
 from lib.widgets.controls import ControlledExplorer
 
@@ -257,11 +254,7 @@ class LogitLab(ControlledExplorer):
         canvas.restore_region(self._background)
         for artist in self._dynamic:
             self.fig.draw_artist(artist)
-        buffer = io.BytesIO()
-        rgb = np.asarray(canvas.buffer_rgba())[:, :, :3]
-        # Light compression: a few kB larger, several times faster to encode.
-        Image.fromarray(rgb).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return rgba_to_png(canvas.buffer_rgba())
 
     def _show(self) -> None:
         self.png = self.render_png()
