@@ -178,7 +178,7 @@ def test_lab_moves_update_artists_in_place(lab, curves):
     # The rate axis is in units of log10(eta).
     assert mx[0] == pytest.approx(-2.0) and my[0] == curves.val_loss[2, 10]
     assert lab.png.startswith(b"\x89PNG")
-    assert lab._background is not None  # redraws paint over the kept background
+    assert lab.renderer._backgrounds  # redraws paint over the kept background
     assert lab.output.outputs[0]["data"]["text/plain"].startswith("training curves")
 
 

@@ -31,7 +31,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from lib.data import load_digits_split
 from lib.network import MLP
 from lib.optim import SGD
-from lib.plotting import new_figure, png_output, rgba_to_png
+from lib.plotting import BlitRenderer, new_figure, png_output
 from lib.train import evaluate, train
 from lib.widgets.controls import ControlledExplorer
 
@@ -453,12 +453,8 @@ class LearningRateLab(ControlledExplorer):
                          self.val_acc_line, self.rate_line, self.rate_train_line,
                          self.rate_marker, self.diverged_marks, self.diverged_text,
                          self.loss_title, self.acc_title, self.rate_title]
-        for artist in self._dynamic:
-            artist.set_animated(True)
-        self.fig.canvas.draw()  # lays the figure out, with room for the titles
-        self.fig.set_layout_engine(None)  # keep that layout from now on
-        self.fig.canvas.draw()  # everything but the animated artists
-        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        # lays the figure out once (room for the titles) and keeps that layout
+        self.renderer = BlitRenderer(self.fig, self._dynamic)
 
     def compute(self) -> dict:
         """The numbers for the current slider values (no drawing)."""
@@ -500,11 +496,7 @@ class LearningRateLab(ControlledExplorer):
 
     def render_png(self) -> bytes:
         """Paint the changing artists over the kept background and return PNG bytes."""
-        canvas = self.fig.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.fig.draw_artist(artist)
-        return rgba_to_png(canvas.buffer_rgba())
+        return self.renderer.render_png()
 
     def _show(self) -> None:
         self.png = self.render_png()

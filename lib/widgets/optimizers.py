@@ -38,7 +38,7 @@ from matplotlib.figure import Figure
 from lib._validate import as_float_array
 from lib.optim import SGD, Adam, Momentum
 from lib.optim_landscapes import Quadratic, Rosenbrock, rotation_quadratic, run_optimizer
-from lib.plotting import png_output, rgba_to_png
+from lib.plotting import BlitRenderer, png_output
 from lib.widgets.controls import ControlledExplorer
 
 __all__ = [
@@ -204,8 +204,7 @@ class _SurfacePanel:
                                       va="bottom", fontsize=11, animated=True)
         self.dynamic = [self.path_line, self.start_dot, self.end_dot, self.path_title,
                         self.distance_line, self.distance_title]
-        self.fig.canvas.draw()  # everything except the animated artists
-        self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self.renderer = BlitRenderer(self.fig, self.dynamic)
 
     def update(self, s: dict, optimizer: str) -> None:
         path = s["trajectory"]
@@ -226,11 +225,7 @@ class _SurfacePanel:
                                          f"distance {s['final_distance']:.2e}")
 
     def render_png(self) -> bytes:
-        canvas = self.fig.canvas
-        canvas.restore_region(self.background)
-        for artist in self.dynamic:
-            self.fig.draw_artist(artist)
-        return rgba_to_png(canvas.buffer_rgba())
+        return self.renderer.render_png()
 
 
 class OptimizerPlayground(ControlledExplorer):

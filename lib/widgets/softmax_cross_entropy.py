@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from lib._validate import as_float_array
-from lib.plotting import png_output, rgba_to_png
+from lib.plotting import BlitRenderer, png_output
 from lib.softmax import log_softmax, softmax
 from lib.widgets.controls import ControlledExplorer
 
@@ -200,8 +200,7 @@ class LogitLab(ControlledExplorer):
                                   va="bottom", fontsize=11, animated=True)
         self._dynamic = [*self.bars, *self.value_texts, *self.logit_texts, self.bars_title,
                          self.loss_dot, self.loss_title]
-        self.fig.canvas.draw()  # everything but the animated artists
-        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self.renderer = BlitRenderer(self.fig, self._dynamic)
 
     # -- computing and drawing -----------------------------------------------------
     def compute(self) -> dict:
@@ -250,11 +249,7 @@ class LogitLab(ControlledExplorer):
 
     def render_png(self) -> bytes:
         """Paint the changing artists over the kept background and return PNG bytes."""
-        canvas = self.fig.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.fig.draw_artist(artist)
-        return rgba_to_png(canvas.buffer_rgba())
+        return self.renderer.render_png()
 
     def _show(self) -> None:
         self.png = self.render_png()
