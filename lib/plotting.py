@@ -260,10 +260,11 @@ def _pin_axis_label(axis: Axis, widest: str) -> None:
 
 
 def rgba_to_png(rgba, compress_level: int = 1) -> bytes:
-    """Encode an image as a PNG file with Pillow, quickly.
+    """Encode an opaque image as a PNG file with Pillow, quickly.
 
-    A low zlib level is several times faster than Pillow's default and, for figures
-    (large flat areas), barely larger.
+    The alpha channel is dropped (a figure's background is opaque), which saves a
+    quarter of the work, and a low zlib level is several times faster than
+    Pillow's default and, for figures (large flat areas), barely larger.
 
     Parameters
     ----------
@@ -275,14 +276,14 @@ def rgba_to_png(rgba, compress_level: int = 1) -> bytes:
     Returns
     -------
     bytes
-        The PNG file's contents (8-bit RGBA).
+        The PNG file's contents (8-bit RGB).
     """
     pixels = np.asarray(rgba, dtype=np.uint8)
     if pixels.ndim != 3 or pixels.shape[2] != 4:
         raise ValueError(f"rgba must have shape (height, width, 4), got {pixels.shape}")
     buffer = io.BytesIO()
-    Image.fromarray(pixels, mode="RGBA").save(buffer, format="png",
-                                              compress_level=compress_level)
+    Image.fromarray(np.ascontiguousarray(pixels[:, :, :3])).save(
+        buffer, format="png", compress_level=compress_level)
     return buffer.getvalue()
 
 
