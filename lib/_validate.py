@@ -105,3 +105,77 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
         raise ValueError(
             f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; they must match"
         )
+
+
+def check_count(value, name: str, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as a Python int in ``[minimum, maximum]``, or raise a clear error.
+
+    Booleans, floats (even whole ones such as ``3.0``), strings, None and NaN are
+    rejected with a ``TypeError``; integers out of range with a ``ValueError``.
+    NumPy integers are accepted.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
+    value = int(value)
+    if value < minimum or (maximum is not None and value > maximum):
+        allowed = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+        raise ValueError(f"{name} must be an integer {allowed}, got {value}")
+    return value
+
+
+def check_real(value, name: str, *, low: float | None = None, high: float | None = None,
+               low_open: bool = False, high_open: bool = False) -> float:
+    """Return ``value`` as a finite Python float inside the given bounds, or raise.
+
+    ``low_open`` / ``high_open`` exclude the bound itself, so a learning rate is
+    ``check_real(lr, "lr", low=0, low_open=True)``.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer
+                                                                | np.floating):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if too_low or too_high:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        interval = f"{left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
+        raise ValueError(f"{name} must lie in {interval}, got {value}")
+    return value
+
+
+def check_option(value, name: str, allowed) -> str:
+    """Return ``value`` if it is one of ``allowed`` (strings), else raise naming the choices."""
+    allowed = tuple(allowed)
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be one of {', '.join(repr(a) for a in allowed)}, "
+            f"got {value!r} ({type(value).__name__})"
+        )
+    if value not in allowed:
+        raise ValueError(
+            f"{name} must be one of {', '.join(repr(a) for a in allowed)}, got {value!r}"
+        )
+    return value
+
+
+def as_generator(rng, name: str = "rng") -> np.random.Generator:
+    """The book's one rule for randomness: a ``Generator``, or an int seed made into one.
+
+    An int seed becomes ``np.random.default_rng(seed)`` exactly once, at the public
+    boundary; the caller then passes that one Generator to everything it builds, so
+    that (for example) the layers of one network draw different weights. ``None`` is
+    refused: every random draw in the book must be reproducible.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, bool | np.bool_) or not isinstance(rng, int | np.integer):
+        raise TypeError(
+            f"{name} must be a numpy.random.Generator or an int seed "
+            f"(e.g. {name}=0 or {name}=np.random.default_rng(0)), got {rng!r}"
+        )
+    if rng < 0:
+        raise ValueError(f"{name} as a seed must be an integer >= 0, got {rng}")
+    return np.random.default_rng(int(rng))
