@@ -29,7 +29,7 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = Non
     ValueError
         If the number of dimensions is wrong, or the array holds NaN or infinity.
     """
-    array = np.asarray(value)
+    array = _as_array(value, name)
     if array.dtype == bool or not (
         np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
     ):
@@ -44,6 +44,20 @@ def as_float_array(value, name: str, *, ndim: int | tuple[int, ...] | None = Non
             raise ValueError(f"{name} must be {wanted}, got shape {array.shape}")
     check_finite(array, name)
     return array
+
+
+def _as_array(value, name: str) -> np.ndarray:
+    """``np.asarray(value)``, with a clear error for ragged nested lists."""
+    if value is None:
+        raise TypeError(f"{name} must be an array of numbers, got None")
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError) as err:
+        # NumPy's "inhomogeneous shape" message names neither the argument nor the rows.
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers (rows of equal length), "
+            f"but it is ragged: {err}"
+        ) from None
 
 
 def check_finite(array: np.ndarray, name: str) -> None:
@@ -71,7 +85,7 @@ def as_labels(labels, name: str, *, n_examples: int, n_classes: int) -> np.ndarr
     n_classes : int
         The number of classes; labels must lie in ``[0, n_classes)``.
     """
-    array = np.asarray(labels)
+    array = _as_array(labels, name)
     if array.dtype == bool or not np.issubdtype(array.dtype, np.integer):
         if np.issubdtype(array.dtype, np.floating) and np.all(np.isfinite(array)) and np.all(
             array == np.round(array)
