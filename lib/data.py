@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lib._validate import check_count
+from lib._validate import as_float_array, check_count
 
 # scikit-learn is imported inside the loaders that use it: importing it costs about
 # a second, which chapters that only need xor() or spirals() should not pay.
@@ -473,6 +473,28 @@ class MovieLens100k:
     genre_names: list
     n_users: int
     n_items: int
+
+    def __post_init__(self):
+        # Built by load_movielens_100k; checked anyway, so that a hand-made subset
+        # with inconsistent parts fails here rather than deep inside a model.
+        n_users = check_count(self.n_users, "n_users")
+        n_items = check_count(self.n_items, "n_items")
+        for name, low, high in (("users", 0, n_users), ("items", 0, n_items)):
+            ids = np.asarray(getattr(self, name))
+            if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
+                raise TypeError(f"{name} must be a 1-D integer array, got {ids.dtype} "
+                                f"of shape {ids.shape}")
+            if ids.size and (ids.min() < low or ids.max() >= high):
+                raise ValueError(f"{name} must lie in [0, {high}), found {ids.min()}..{ids.max()}")
+        n = len(self.users)
+        for name in ("items", "ratings", "timestamps"):
+            if len(getattr(self, name)) != n:
+                raise ValueError(f"{name} has {len(getattr(self, name))} entries but users has {n}")
+        as_float_array(self.ratings, "ratings", ndim=1)
+        for name in ("titles", "years", "genres"):
+            if len(getattr(self, name)) != n_items:
+                raise ValueError(f"{name} has {len(getattr(self, name))} entries "
+                                 f"but n_items = {n_items}")
 
 
 def load_movielens_100k() -> MovieLens100k:
