@@ -57,7 +57,10 @@ __all__ = [
 
 def _as_real_array(value, name: str, *, min_ndim: int = 2) -> np.ndarray:
     """Return ``value`` as a finite float array, keeping float32 as float32 (else float64)."""
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array; its rows differ in length") from None
     kind = array.dtype.kind
     if kind not in "iuf":
         raise TypeError(f"{name} must hold real numbers (int or float), got dtype {array.dtype}")
