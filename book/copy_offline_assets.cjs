@@ -52,4 +52,14 @@ for (const font of fonts) {
   copyFile(path.join(manager, font), path.join(target, "html-manager", font));
 }
 
-console.log(`book/_offline: MathJax, RequireJS and the widgets manager (+${fonts.size} font files)`);
+// anywidget: the front end of the explorers' lookup widget (lib/widgets/core.py). The pip
+// package's nbextension/index.js is the same file; package.json pins the same version as
+// requirements.txt. RequireJS finds it through the path that widgets_setup.js maps.
+copyFile(
+  path.join(modules, "anywidget", "dist", "index.js"),
+  path.join(target, "anywidget", "index.js"),
+);
+
+console.log(
+  `book/_offline: MathJax, RequireJS, the widgets manager (+${fonts.size} font files), anywidget`,
+);

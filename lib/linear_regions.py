@@ -24,7 +24,8 @@ from math import comb
 
 import numpy as np
 
-from lib._validate import as_float_array
+from lib._validate import as_float_array, as_generator, check_count
+from lib.init import he_normal
 
 __all__ = [
     "forward_with_patterns",
@@ -33,6 +34,7 @@ __all__ = [
     "breakpoints_1d",
     "count_pieces_1d",
     "max_regions_one_hidden_layer",
+    "random_network",
 ]
 
 
@@ -227,3 +229,37 @@ def max_regions_one_hidden_layer(n_units: int, n_in: int) -> int:
     if int(n_in) != n_in or n_in < 1:
         raise ValueError(f"n_in must be a positive integer, got {n_in}")
     return sum(comb(int(n_units), i) for i in range(int(n_in) + 1))
+
+
+def random_network(n_in: int, n_out: int, depth: int, width: int, rng):
+    r"""Random weights for a network ``n_in -> width (depth times) -> n_out``.
+
+    Weights are He-initialised, :math:`W_k \sim \mathcal N(0, 2/n_{k-1})`
+    (:func:`lib.init.he_normal`, so that signals keep their size through ReLU layers),
+    and biases are drawn from :math:`\mathcal N(0, 1)` (so that units switch on and off
+    inside a window of a few units around the origin). All weights are drawn first, then
+    all biases, from the one generator.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Input and output features.
+    depth : int
+        Number of hidden layers (at least 1).
+    width : int
+        Units in every hidden layer (at least 1).
+    rng : numpy.random.Generator or int
+
+    Returns
+    -------
+    weights : list of ndarray
+        ``depth + 1`` matrices; ``weights[k]`` has shape ``(n_{k+1}, n_k)``.
+    biases : list of ndarray
+        ``depth + 1`` vectors; ``biases[k]`` has shape ``(n_{k+1},)``.
+    """
+    sizes = [check_count(n_in, "n_in"), *[check_count(width, "width")] * check_count(
+        depth, "depth"), check_count(n_out, "n_out")]
+    rng = as_generator(rng)
+    weights = [he_normal(a, b, rng) for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+    biases = [rng.normal(0.0, 1.0, size=b) for b in sizes[1:]]
+    return weights, biases

@@ -5,6 +5,8 @@
 //    "@jupyter-widgets/html-manager/dist/libembed-amd". Without this mapping that URL
 //    is resolved against the page, and every font request is a 404. This script sits
 //    in _static/ next to the html-manager/ folder, so its own address gives the folder.
+//    The explorers' lookup widget is an anywidget: its AMD module is mapped the same way
+//    (otherwise the manager would fetch it from a CDN).
 //
 // 2. Let the manager typeset widget labels with MathJax 3. The manager (1.0.x) calls
 //    the MathJax 2 API, MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]), whenever
@@ -18,7 +20,10 @@
 
   var here = document.currentScript.src;
   window.requirejs.config({
-    paths: { "@jupyter-widgets/html-manager/dist": new URL("html-manager", here).href },
+    paths: {
+      "@jupyter-widgets/html-manager/dist": new URL("html-manager", here).href,
+      anywidget: new URL("anywidget/index", here).href, // the explorers' lookup widget
+    },
   });
 
   var config = window.MathJax;
