@@ -154,7 +154,7 @@ def check_real(value, name: str, *, low: float | None = None, high: float | None
     too_high = high is not None and (value >= high if high_open else value > high)
     if too_low or too_high:
         left = "(" if low_open else "["
-        right = ")" if high_open else "]"
+        right = ")" if high_open or high is None else "]"
         interval = f"{left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
         raise ValueError(f"{name} must lie in {interval}, got {value}")
     return value
@@ -188,7 +188,8 @@ def as_generator(rng, name: str = "rng") -> np.random.Generator:
     if isinstance(rng, bool | np.bool_) or not isinstance(rng, int | np.integer):
         raise TypeError(
             f"{name} must be a numpy.random.Generator or an int seed "
-            f"(e.g. {name}=0 or {name}=np.random.default_rng(0)), got {rng!r}"
+            f"(e.g. {name}=0 or {name}=np.random.default_rng(0)), got {rng!r} "
+            f"({type(rng).__name__})"
         )
     if rng < 0:
         raise ValueError(f"{name} as a seed must be an integer >= 0, got {rng}")

@@ -5,6 +5,12 @@ An activation is applied entry by entry to a layer's pre-activation
 shape. Each ``*_derivative`` returns :math:`\sigma'(z)` evaluated at ``z`` (not at
 the activation's output), entry by entry.
 
+Each formula is written once, in a small unchecked *kernel* at the end of this
+module (``_relu``, ``_sigmoid``, ...). The public functions check their input and
+call the kernel; the fast paths of :class:`lib.layers.Activation` and
+:func:`lib.train.train`, whose inputs were checked once on the way in, call the
+same kernels through the table ``_KERNELS``.
+
 Taught in chapter 1 (neurons and layers); the derivatives drive chapter 5
 (backpropagation).
 """
@@ -13,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib._validate import as_float_array
+from lib._validate import as_float_array, check_option, check_real
 
 __all__ = [
     "relu",
@@ -44,8 +50,7 @@ def relu(z):
     ndarray of shape (...)
         ``z`` with negative entries replaced by 0.
     """
-    z = as_float_array(z, "z")
-    return np.maximum(z, 0.0)
+    return _relu(as_float_array(z, "z"))
 
 
 def relu_derivative(z):
@@ -62,7 +67,7 @@ def relu_derivative(z):
     ndarray of shape (...)
     """
     z = as_float_array(z, "z")
-    return (z > 0).astype(np.float64)
+    return _relu_slope(z, _relu(z))
 
 
 def leaky_relu(z, slope: float = 0.01):
@@ -82,8 +87,7 @@ def leaky_relu(z, slope: float = 0.01):
     ndarray of shape (...)
     """
     z = as_float_array(z, "z")
-    _check_slope(slope)
-    return np.where(z > 0, z, slope * z)
+    return _leaky_relu(z, _check_slope(slope))
 
 
 def leaky_relu_derivative(z, slope: float = 0.01):
@@ -99,8 +103,8 @@ def leaky_relu_derivative(z, slope: float = 0.01):
     ndarray of shape (...)
     """
     z = as_float_array(z, "z")
-    _check_slope(slope)
-    return np.where(z > 0, 1.0, slope)
+    slope = _check_slope(slope)
+    return _leaky_relu_slope(z, None, slope)
 
 
 def sigmoid(z):
@@ -119,9 +123,7 @@ def sigmoid(z):
     ndarray of shape (...)
         Values in :math:`[0, 1]` (exactly 0 or 1 only when rounding forces it).
     """
-    z = as_float_array(z, "z")
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return _sigmoid(as_float_array(z, "z"))
 
 
 def sigmoid_derivative(z):
@@ -136,8 +138,8 @@ def sigmoid_derivative(z):
     ndarray of shape (...)
         Values in :math:`[0, 1/4]`, largest at :math:`z = 0`.
     """
-    s = sigmoid(z)
-    return s * (1.0 - s)
+    z = as_float_array(z, "z")
+    return _sigmoid_slope(z, _sigmoid(z))
 
 
 def tanh(z):
@@ -152,8 +154,7 @@ def tanh(z):
     ndarray of shape (...)
         Values in :math:`[-1, 1]`.
     """
-    z = as_float_array(z, "z")
-    return np.tanh(z)
+    return _tanh(as_float_array(z, "z"))
 
 
 def tanh_derivative(z):
@@ -167,8 +168,8 @@ def tanh_derivative(z):
     -------
     ndarray of shape (...)
     """
-    t = tanh(z)
-    return 1.0 - t * t
+    z = as_float_array(z, "z")
+    return _tanh_slope(z, _tanh(z))
 
 
 def identity(z):
@@ -182,7 +183,8 @@ def identity(z):
     -------
     ndarray of shape (...)
     """
-    return as_float_array(z, "z").copy()
+    # A copy: the caller's array and the result must not be the same object.
+    return _identity(as_float_array(z, "z")).copy()
 
 
 def identity_derivative(z):
@@ -196,7 +198,8 @@ def identity_derivative(z):
     -------
     ndarray of shape (...)
     """
-    return np.ones_like(as_float_array(z, "z"))
+    z = as_float_array(z, "z")
+    return _identity_slope(z, z)
 
 
 ACTIVATIONS = {
@@ -222,11 +225,68 @@ def get_activation(name: str):
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")
-    return ACTIVATIONS[name]
+    return ACTIVATIONS[check_option(name, "name", ACTIVATIONS)]
 
 
-def _check_slope(slope: float) -> None:
-    if not (0.0 <= slope < 1.0):
-        raise ValueError(f"slope must lie in [0, 1), got {slope}")
+def _check_slope(slope) -> float:
+    return check_real(slope, "slope", low=0.0, high=1.0, high_open=True)
+
+
+# --------------------------------------------------------------------------- kernels
+# The one place each formula is written. A kernel assumes a float ndarray that was
+# checked already. Every kernel takes the leaky slope ``alpha`` (ignored except by
+# leaky ReLU) so that callers can use the table below without asking which one it is;
+# each slope kernel gets both z and a = f(z), and uses whichever gives sigma'(z)
+# most cheaply (the sigmoid and tanh slopes are read off the output).
+
+def _relu(z, alpha=None):
+    return np.maximum(z, 0.0)
+
+
+def _relu_slope(z, a, alpha=None):
+    return (z > 0).astype(np.float64)
+
+
+def _leaky_relu(z, alpha):
+    return np.where(z > 0, z, alpha * z)
+
+
+def _leaky_relu_slope(z, a, alpha):
+    return np.where(z > 0, 1.0, alpha)
+
+
+def _sigmoid(z, alpha=None):
+    # sigma(z) = 1/(1 + e^-z) for z >= 0 and e^z/(1 + e^z) for z < 0: in both the
+    # exponent is -|z| <= 0, so nothing overflows.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sigmoid_slope(z, a, alpha=None):
+    return a * (1.0 - a)  # sigma'(z) = sigma(z) (1 - sigma(z))
+
+
+def _tanh(z, alpha=None):
+    return np.tanh(z)
+
+
+def _tanh_slope(z, a, alpha=None):
+    return 1.0 - a * a  # tanh'(z) = 1 - tanh(z)^2
+
+
+def _identity(z, alpha=None):
+    return z
+
+
+def _identity_slope(z, a, alpha=None):
+    return np.ones_like(z)
+
+
+_KERNELS = {
+    "relu": (_relu, _relu_slope),
+    "leaky_relu": (_leaky_relu, _leaky_relu_slope),
+    "sigmoid": (_sigmoid, _sigmoid_slope),
+    "tanh": (_tanh, _tanh_slope),
+    "identity": (_identity, _identity_slope),
+}
+"""Name -> (kernel, slope kernel) for the unchecked fast paths, in ACTIVATIONS order."""

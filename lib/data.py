@@ -8,8 +8,9 @@ r"""Small data sets for the chapters, all available offline.
   decision-boundary pictures;
 - :func:`nonlinear_1d`: a noisy :math:`\sin(3x)` curve for a tiny regression.
 
-Every random draw comes from the ``rng`` argument (a ``numpy.random.Generator``),
-so the same seed gives the same data on every machine.
+Every random draw comes from the ``rng`` argument (a ``numpy.random.Generator``
+or an int seed, made into one), so the same seed gives the same data on every
+machine.
 
 Real data for the application chapters, each from an installed wheel (never stored
 in this repository):
@@ -30,13 +31,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib.util
-import numbers
 import re
 from pathlib import Path
 
 import numpy as np
 
-from lib._validate import as_float_array, check_count
+from lib._validate import as_float_array, as_generator, check_count, check_real
 
 # scikit-learn is imported inside the loaders that use it: importing it costs about
 # a second, which chapters that only need xor() or spirals() should not pay.
@@ -59,27 +59,8 @@ __all__ = [
 ]
 
 
-def _check_generator(rng, caller: str) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"{caller} needs rng=np.random.default_rng(seed) (a numpy.random.Generator), "
-            f"got {type(rng).__name__}"
-        )
-    return rng
-
-
-def _check_count(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def _check_noise(noise) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not (
-        np.isfinite(noise) and noise >= 0
-    ):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    return float(noise)
+    return check_real(noise, "noise", low=0.0)
 
 
 def load_digits_split(test_size: float = 0.25, seed: int = 0, standardize: bool = True):
@@ -108,10 +89,11 @@ def load_digits_split(test_size: float = 0.25, seed: int = 0, standardize: bool 
     y_test : ndarray of int64, shape (N_test,)
         With the defaults, N_train = 1347 and N_test = 450.
     """
-    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Real) or not (
-        0 < test_size < 1
-    ):
-        raise ValueError(f"test_size must be a fraction in (0, 1), got {test_size!r}")
+    test_size = check_real(test_size, "test_size", low=0.0, high=1.0, low_open=True,
+                           high_open=True)
+    seed = check_count(seed, "seed", minimum=0, maximum=2**32 - 1)
+    if not isinstance(standardize, bool | np.bool_):
+        raise TypeError(f"standardize must be True or False, got {standardize!r}")
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
@@ -167,8 +149,8 @@ def moons(n: int = 200, noise: float = 0.1, rng=None):
         Number of points in total (split evenly between the two moons).
     noise : float, default 0.1
         Standard deviation of Gaussian noise added to each coordinate.
-    rng : numpy.random.Generator
-        One integer is drawn from it to seed ``make_moons``.
+    rng : numpy.random.Generator or int
+        One integer is drawn from it to seed ``make_moons`` (an int is a seed).
 
     Returns
     -------
@@ -176,9 +158,9 @@ def moons(n: int = 200, noise: float = 0.1, rng=None):
     y : ndarray of int64, shape (n,)
         0 for the upper moon, 1 for the lower one.
     """
-    n = _check_count(n, "n", 2)
+    n = check_count(n, "n", minimum=2)
     noise = _check_noise(noise)
-    rng = _check_generator(rng, "moons")
+    rng = as_generator(rng)
     from sklearn.datasets import make_moons
 
     X, y = make_moons(n_samples=n, noise=noise, random_state=int(rng.integers(2**31 - 1)))
@@ -201,7 +183,8 @@ def spirals(n_per_class: int = 100, n_classes: int = 2, noise: float = 0.2, rng=
         Number of arms :math:`K` (at least 2).
     noise : float, default 0.2
         Standard deviation of the angle noise, in radians.
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator or int
+        The source of the noise (an int is a seed).
 
     Returns
     -------
@@ -210,10 +193,10 @@ def spirals(n_per_class: int = 100, n_classes: int = 2, noise: float = 0.2, rng=
     y : ndarray of int64, shape (n_per_class * n_classes,)
         The arm of each point, ``0 .. n_classes - 1``.
     """
-    n = _check_count(n_per_class, "n_per_class", 2)
-    k = _check_count(n_classes, "n_classes", 2)
+    n = check_count(n_per_class, "n_per_class", minimum=2)
+    k = check_count(n_classes, "n_classes", minimum=2)
     noise = _check_noise(noise)
-    rng = _check_generator(rng, "spirals")
+    rng = as_generator(rng)
     radius = np.tile(np.linspace(0.0, 1.0, n), k)
     labels = np.repeat(np.arange(k, dtype=np.int64), n)
     angle = 4.0 * radius + 2.0 * np.pi * labels / k + noise * rng.normal(size=n * k)
@@ -230,7 +213,8 @@ def nonlinear_1d(n: int = 120, noise: float = 0.15, rng=None):
         Number of points, evenly spaced in :math:`x`.
     noise : float, default 0.15
         Standard deviation of the Gaussian noise :math:`\varepsilon`.
-    rng : numpy.random.Generator
+    rng : numpy.random.Generator or int
+        The source of the noise (an int is a seed).
 
     Returns
     -------
@@ -240,9 +224,9 @@ def nonlinear_1d(n: int = 120, noise: float = 0.15, rng=None):
         Targets, one column, ready for :func:`lib.losses.mse` against a network
         with one output.
     """
-    n = _check_count(n, "n", 2)
+    n = check_count(n, "n", minimum=2)
     noise = _check_noise(noise)
-    rng = _check_generator(rng, "nonlinear_1d")
+    rng = as_generator(rng)
     x = np.linspace(-2.0, 2.0, n)
     y = np.sin(3.0 * x) + noise * rng.normal(size=n)
     return x[:, None], y[:, None]

@@ -15,8 +15,9 @@ exploding or dying out:
   one "Xavier").
 
 Every function returns ``W`` of shape ``(n_out, n_in)`` (one row per neuron) and
-draws from a ``numpy.random.Generator``; an ``int`` seed is accepted as a
-shortcut for ``np.random.default_rng(seed)``.
+draws from ``rng``: a ``numpy.random.Generator``, or an ``int`` seed that is made
+into one with ``np.random.default_rng(seed)`` (the book's one rule for randomness,
+:func:`lib._validate.as_generator`).
 
 Taught in chapter 5 (backpropagation: why the starting scale matters) and
 chapter 6 (optimizers).
@@ -24,9 +25,9 @@ chapter 6 (optimizers).
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
+
+from lib._validate import as_generator, check_count, check_option
 
 __all__ = [
     "he_std",
@@ -55,7 +56,7 @@ def he_std(fan_in: int) -> float:
     float
         E.g. :math:`\sqrt{2/4} \approx 0.707` for ``fan_in=4``.
     """
-    return float(np.sqrt(2.0 / _check_size(fan_in, "fan_in")))
+    return float(np.sqrt(2.0 / check_count(fan_in, "fan_in")))
 
 
 def xavier_std(fan_in: int, fan_out: int) -> float:
@@ -77,7 +78,7 @@ def xavier_std(fan_in: int, fan_out: int) -> float:
     -------
     float
     """
-    total = _check_size(fan_in, "fan_in") + _check_size(fan_out, "fan_out")
+    total = check_count(fan_in, "fan_in") + check_count(fan_out, "fan_out")
     return float(np.sqrt(2.0 / total))
 
 
@@ -87,13 +88,13 @@ def xavier_limit(fan_in: int, fan_out: int) -> float:
     A uniform draw on :math:`[-a, a]` has variance :math:`a^2/3 = 2/(n_{in}+n_{out})`,
     the same as :func:`xavier_std` squared.
     """
-    total = _check_size(fan_in, "fan_in") + _check_size(fan_out, "fan_out")
+    total = check_count(fan_in, "fan_in") + check_count(fan_out, "fan_out")
     return float(np.sqrt(6.0 / total))
 
 
 def lecun_std(fan_in: int) -> float:
     r"""Standard deviation of LeCun initialization, :math:`\sqrt{1/n_{in}}`."""
-    return float(np.sqrt(1.0 / _check_size(fan_in, "fan_in")))
+    return float(np.sqrt(1.0 / check_count(fan_in, "fan_in")))
 
 
 def he_normal(n_in: int, n_out: int, rng) -> np.ndarray:
@@ -120,8 +121,8 @@ def he_normal(n_in: int, n_out: int, rng) -> np.ndarray:
     ValueError
         If ``n_in`` or ``n_out`` is not a positive integer.
     """
-    rng = _as_generator(rng)
-    return rng.normal(0.0, he_std(n_in), size=(_check_size(n_out, "n_out"), n_in))
+    n_in, n_out, rng = _check_layer(n_in, n_out, rng)
+    return rng.normal(0.0, he_std(n_in), size=(n_out, n_in))
 
 
 def xavier_normal(n_in: int, n_out: int, rng) -> np.ndarray:
@@ -141,7 +142,7 @@ def xavier_normal(n_in: int, n_out: int, rng) -> np.ndarray:
     TypeError, ValueError
         As for :func:`he_normal`.
     """
-    rng = _as_generator(rng)
+    n_in, n_out, rng = _check_layer(n_in, n_out, rng)
     return rng.normal(0.0, xavier_std(n_in, n_out), size=(n_out, n_in))
 
 
@@ -162,7 +163,7 @@ def xavier_uniform(n_in: int, n_out: int, rng) -> np.ndarray:
     TypeError, ValueError
         As for :func:`he_normal`.
     """
-    rng = _as_generator(rng)
+    n_in, n_out, rng = _check_layer(n_in, n_out, rng)
     limit = xavier_limit(n_in, n_out)
     return rng.uniform(-limit, limit, size=(n_out, n_in))
 
@@ -179,8 +180,8 @@ def lecun_normal(n_in: int, n_out: int, rng) -> np.ndarray:
     -------
     ndarray of shape (n_out, n_in)
     """
-    rng = _as_generator(rng)
-    return rng.normal(0.0, lecun_std(n_in), size=(_check_size(n_out, "n_out"), n_in))
+    n_in, n_out, rng = _check_layer(n_in, n_out, rng)
+    return rng.normal(0.0, lecun_std(n_in), size=(n_out, n_in))
 
 
 INITIALIZERS = {
@@ -205,23 +206,9 @@ def get_initializer(name: str):
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    if name not in INITIALIZERS:
-        raise ValueError(f"unknown initializer {name!r}; choose one of {sorted(INITIALIZERS)}")
-    return INITIALIZERS[name]
+    return INITIALIZERS[check_option(name, "name", INITIALIZERS)]
 
 
-def _as_generator(rng) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)) or an int seed, "
-        f"got {type(rng).__name__}"
-    )
-
-
-def _check_size(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+def _check_layer(n_in, n_out, rng) -> tuple[int, int, np.random.Generator]:
+    """The checks every initializer makes, naming its own arguments."""
+    return check_count(n_in, "n_in"), check_count(n_out, "n_out"), as_generator(rng)

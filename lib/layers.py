@@ -16,10 +16,13 @@ Two layer objects carry a forward pass and a backward pass:
 - :class:`Activation` applies :math:`\sigma` entry by entry and multiplies the
   upstream gradient by :math:`\sigma'(Z)`.
 
-Each layer checks its input when called directly. :class:`lib.network.MLP`
-checks a batch once when it enters the network and then calls the layers'
-private ``_forward`` / ``_backward`` methods, which skip the checks, so that a
-training step costs only a handful of NumPy calls per layer.
+Each layer checks its input when called directly, and keeps its own copy of what
+backward needs, so that changing ``X`` after ``forward`` cannot corrupt ``dW``.
+:class:`lib.network.MLP` checks a batch once when it enters the network and then
+calls the layers' private ``_forward`` / ``_backward`` methods, which skip the
+checks, so that a training step costs only a handful of NumPy calls per layer.
+The activation formulas are the kernels of :mod:`lib.activations`, looked up in
+its table: the layer never writes a formula of its own.
 
 Taught in chapter 1 (forward pass) and chapter 5 (backward pass).
 """
@@ -29,10 +32,18 @@ from __future__ import annotations
 import numpy as np
 
 from lib import init as _init
-from lib._validate import as_float_array, check_same_shape
-from lib.activations import get_activation
+from lib._validate import (
+    as_float_array,
+    as_generator,
+    check_count,
+    check_option,
+    check_real,
+    check_same_shape,
+)
+from lib.activations import _KERNELS, ACTIVATIONS
 
-__all__ = ["dense_forward", "dense_parameter_count", "Dense", "Activation", "INITS"]
+__all__ = ["dense_forward", "dense_parameter_count", "Dense", "Activation", "INITS",
+           "layer_forward"]
 
 
 def dense_forward(X, W, b):
@@ -87,11 +98,14 @@ def dense_parameter_count(n_in: int, n_out: int) -> int:
     -------
     int
         ``n_out * n_in`` weights plus ``n_out`` biases; e.g. 100,480 for 784 -> 128.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``n_in`` or ``n_out`` is not an integer >= 1 (the same rule as :class:`Dense`).
     """
-    for name, value in (("n_in", n_in), ("n_out", n_out)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value}")
-    return int(n_out) * int(n_in) + int(n_out)
+    n_in, n_out = check_count(n_in, "n_in"), check_count(n_out, "n_out")
+    return n_out * n_in + n_out
 
 
 INITS = ("zeros", *_init.INITIALIZERS)
@@ -99,23 +113,49 @@ INITS = ("zeros", *_init.INITIALIZERS)
 
 
 def _initial_weights(n_in: int, n_out: int, init: str, rng) -> np.ndarray:
-    """Draw a ``(n_out, n_in)`` weight matrix with the named scheme from :mod:`lib.init`."""
-    if init not in INITS:
-        raise ValueError(f"unknown init {init!r}; choose one of {list(INITS)}")
+    """Draw a ``(n_out, n_in)`` weight matrix with the named scheme from :mod:`lib.init`.
+
+    ``rng`` has already been through :func:`lib._validate.as_generator` (or is None
+    for ``init="zeros"``, which draws nothing).
+    """
     if init == "zeros":
         return np.zeros((n_out, n_in))
-    if rng is None:
-        raise ValueError(
-            f"init={init!r} draws random weights, so it needs rng=np.random.default_rng(seed) "
-            "(or init='zeros')"
-        )
     return np.asarray(_init.INITIALIZERS[init](n_in, n_out, rng), dtype=np.float64)
 
 
-def _check_size(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+def _check_init_and_rng(init, rng):
+    """The one rng rule: a Generator or an int seed, required when weights are random."""
+    init = check_option(init, "init", INITS)
+    if rng is None and init == "zeros":
+        return init, None
+    if rng is None:
+        raise TypeError(
+            f"init={init!r} draws random weights, so it needs rng: an int seed or a "
+            "numpy.random.Generator (e.g. rng=0), or init='zeros'; got rng=None"
+        )
+    return init, as_generator(rng)
+
+
+def _private_copy(array: np.ndarray, original) -> np.ndarray:
+    """``array``, copied if it is (or shares memory with) the caller's ``original``.
+
+    A layer remembers its input for the backward pass; a copy makes sure that a
+    caller who changes their array after ``forward`` cannot change the gradients.
+    """
+    if isinstance(original, np.ndarray) and np.may_share_memory(array, original):
+        return array.copy()
+    return array
+
+
+def _check_no_overflow(values: np.ndarray, name: str, layer) -> None:
+    """Raise if finite inputs produced infinite outputs (the numbers are too large)."""
+    if not np.isfinite(values).all():
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(values))[0])
+        raise ValueError(
+            f"{layer!r}: {name} overflowed, {name}{list(where)} = {values[where]}; the "
+            "inputs or weights are too large for float64 (rescale the inputs or lower the "
+            "learning rate)"
+        )
 
 
 class Dense:
@@ -129,6 +169,7 @@ class Dense:
         Number of neurons (columns of ``Z``).
     rng : numpy.random.Generator or int, optional
         Source of the random initial weights; required unless ``init="zeros"``.
+        An int is a seed, made into one Generator.
     init : {"he", "xavier", "xavier_uniform", "lecun", "zeros"}, default "he"
         How to draw ``W`` (see :mod:`lib.init`): He, :math:`\mathcal N(0, 2/n_{in})`,
         suits ReLU layers; Xavier suits tanh, sigmoid and linear layers. Biases
@@ -155,8 +196,9 @@ class Dense:
     """
 
     def __init__(self, n_in: int, n_out: int, rng=None, init: str = "he"):
-        self.n_in = _check_size(n_in, "n_in")
-        self.n_out = _check_size(n_out, "n_out")
+        self.n_in = check_count(n_in, "n_in")
+        self.n_out = check_count(n_out, "n_out")
+        init, rng = _check_init_and_rng(init, rng)
         self.W = _initial_weights(self.n_in, self.n_out, init, rng)
         self.b = np.zeros(self.n_out)
         self.dW = np.zeros_like(self.W)
@@ -206,8 +248,18 @@ class Dense:
         Returns
         -------
         Z : ndarray of shape (N, n_out)
+
+        Raises
+        ------
+        ValueError
+            If ``X`` does not have shape ``(N, n_in)`` or is not finite, or if ``Z``
+            overflows to infinity.
         """
-        return self._forward(self._checked_input(X))
+        checked = _private_copy(self._checked_input(X), X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = self._forward(checked)
+        _check_no_overflow(Z, "Z", self)
+        return Z
 
     def backward(self, dZ) -> np.ndarray:
         r"""Gradients of the loss through the layer, from :math:`G = \partial L/\partial Z`.
@@ -257,7 +309,11 @@ class Dense:
     # (np.dot rather than @: the same product, with less per-call overhead for
     # the small matrices of a mini-batch.)
     def _forward(self, X: np.ndarray) -> np.ndarray:
-        self._X = X
+        self._X = X  # the caller (MLP, or forward above) owns X and leaves it alone
+        return self._affine(X)
+
+    def _affine(self, X: np.ndarray) -> np.ndarray:
+        """``X @ W.T + b`` without remembering anything (for MLP.hidden)."""
         Z = np.dot(X, self.W.T)
         Z += self.b  # in place: saves allocating a second (N, n_out) array
         return Z
@@ -290,12 +346,6 @@ class Dense:
         return self._X
 
 
-def _sigmoid_unchecked(z: np.ndarray) -> np.ndarray:
-    # The same overflow-free formula as lib.activations.sigmoid, without input checks.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
 class Activation:
     r"""An activation layer, :math:`A = \sigma(Z)` entry by entry.
 
@@ -320,11 +370,10 @@ class Activation:
     """
 
     def __init__(self, name: str, slope: float = 0.01):
-        get_activation(name)  # raises ValueError listing the known names
-        if not (0.0 <= slope < 1.0):
-            raise ValueError(f"slope must lie in [0, 1), got {slope}")
-        self.name = name
-        self.slope = float(slope)
+        self.name = check_option(name, "name", ACTIVATIONS)
+        self.slope = check_real(slope, "slope", low=0.0, high=1.0, high_open=True)
+        # The formula and its slope, from lib.activations' table (never re-written here).
+        self._function, self._slope_function = _KERNELS[self.name]
         self._Z = None
         self._A = None
 
@@ -343,7 +392,7 @@ class Activation:
         -------
         A : ndarray of the same shape as ``Z``
         """
-        A = self._forward(as_float_array(Z, "Z"))
+        A = self._forward(_private_copy(as_float_array(Z, "Z"), Z))
         # Identity hands back its input; give a direct caller a separate array.
         return A.copy() if A is self._Z else A
 
@@ -368,40 +417,49 @@ class Activation:
 
     def derivative(self, Z) -> np.ndarray:
         r"""The slopes :math:`\sigma'(Z)` entry by entry (for pictures and checks)."""
-        _, derivative = get_activation(self.name)
-        if self.name == "leaky_relu":
-            return derivative(Z, self.slope)
-        return derivative(Z)
+        Z = as_float_array(Z, "Z")
+        return self._slope_function(Z, self._apply(Z), self.slope)
 
-    # Unchecked hot path (see Dense._forward). Each branch matches the checked
-    # function of lib.activations bit for bit; tests compare them.
+    # Unchecked hot path (see Dense._forward).
     def _forward(self, Z: np.ndarray) -> np.ndarray:
         self._Z = Z
-        name = self.name
-        if name == "relu":
-            A = np.maximum(Z, 0.0)
-        elif name == "leaky_relu":
-            A = np.where(Z > 0, Z, self.slope * Z)
-        elif name == "sigmoid":
-            A = _sigmoid_unchecked(Z)
-        elif name == "tanh":
-            A = np.tanh(Z)
-        else:  # identity
-            A = Z
-        self._A = A
-        return A
+        self._A = self._apply(Z)
+        return self._A
+
+    def _apply(self, Z: np.ndarray) -> np.ndarray:
+        """sigma(Z) without remembering anything (for MLP.hidden)."""
+        return self._function(Z, self.slope)
 
     def _backward(self, dA: np.ndarray) -> np.ndarray:
-        name = self.name
-        if name == "relu":
-            return dA * (self._Z > 0)
-        if name == "leaky_relu":
-            return dA * np.where(self._Z > 0, 1.0, self.slope)
-        if name == "sigmoid":
-            # sigma'(z) = sigma(z) (1 - sigma(z)), read off the stored output.
-            A = self._A
-            return dA * (A * (1.0 - A))
-        if name == "tanh":
-            A = self._A
-            return dA * (1.0 - A * A)
-        return dA  # identity: slope 1 everywhere
+        # dL/dZ = dL/dA * sigma'(Z); the slope kernels of sigmoid and tanh read it
+        # off the stored output A.
+        return dA * self._slope_function(self._Z, self._A, self.slope)
+
+
+def layer_forward(X, W, b, activation: str):
+    r"""Scores and activations of a dense layer, :math:`Z = XW^\top + b`, :math:`A = \sigma(Z)`.
+
+    One neuron is the layer with one row, ``W`` of shape ``(1, n_in)``; evaluated on a
+    grid of the plane it gives chapter 1's heat maps, and on grid lines it shows how a
+    layer bends the plane.
+
+    Parameters
+    ----------
+    X : array_like of shape (N, n_in)
+    W : array_like of shape (n_out, n_in)
+    b : array_like of shape (n_out,)
+    activation : str
+        A name known to :func:`lib.activations.get_activation`.
+
+    Returns
+    -------
+    Z : ndarray of shape (N, n_out)
+        Scores (pre-activations).
+    A : ndarray of shape (N, n_out)
+        Activations.
+    """
+    from lib.activations import get_activation
+
+    function = get_activation(activation)[0]
+    Z = dense_forward(as_float_array(X, "X", ndim=2), W, b)
+    return Z, function(Z)

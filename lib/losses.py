@@ -15,13 +15,11 @@ Taught in chapter 4 (softmax and cross-entropy) and chapter 5
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from lib._validate import as_float_array, as_labels, check_same_shape
-from lib.activations import sigmoid
-from lib.softmax import log_softmax
+from lib._validate import as_float_array, as_labels, check_count, check_real, check_same_shape
+from lib.activations import _sigmoid
+from lib.softmax import _log_softmax
 
 __all__ = [
     "softmax_cross_entropy",
@@ -82,12 +80,8 @@ def softmax_cross_entropy(logits, labels):
     logits = _as_batch_of_scores(logits)
     n_examples, n_classes = logits.shape
     labels = as_labels(labels, "labels", n_examples=n_examples, n_classes=n_classes)
-    log_probs = log_softmax(logits, axis=1)
-    rows = np.arange(n_examples)
-    loss = -log_probs[rows, labels].mean()
-    dlogits = np.exp(log_probs)
-    dlogits[rows, labels] -= 1.0  # softmax minus one-hot, without building the one-hot
-    return float(loss), dlogits / n_examples
+    per_example, dlogits = _softmax_cross_entropy(logits, labels)
+    return _mean(per_example), dlogits
 
 
 def mse(pred, target):
@@ -122,8 +116,8 @@ def mse(pred, target):
         they are empty, or hold NaN/infinity.
     """
     pred, target = _as_pred_target(pred, target)
-    diff = pred - target
-    return float(np.mean(diff**2)), np.asarray(2.0 * diff / diff.size)
+    per_entry, dpred = _squared_error(pred, target)
+    return _mean(per_entry), np.asarray(dpred)
 
 
 def half_squared_error(pred, target):
@@ -232,10 +226,8 @@ def binary_cross_entropy_with_logits(z, y):
     if not_binary.any():
         where = tuple(int(i) for i in np.argwhere(not_binary)[0])
         raise ValueError(f"y must hold only 0 and 1, but y{list(where)} = {y[where]}")
-    y = y.reshape(z.shape)
-    n_examples = z.shape[0]
-    losses = np.logaddexp(0.0, z) - y * z
-    return float(losses.sum() / n_examples), (sigmoid(z) - y) / n_examples
+    per_example, dz = _binary_cross_entropy_with_logits(z, y.reshape(z.shape))
+    return _mean(per_example), dz
 
 
 def l2_penalty(weights, strength: float):
@@ -275,10 +267,7 @@ def l2_penalty(weights, strength: float):
             f"weights must be a list of arrays, got {type(weights).__name__}; "
             "for a single matrix W pass [W]"
         )
-    if isinstance(strength, bool) or not isinstance(strength, numbers.Real):
-        raise TypeError(f"strength must be a number, got {strength!r}")
-    if not (np.isfinite(strength) and strength >= 0):
-        raise ValueError(f"strength must be a finite number >= 0, got {strength}")
+    strength = check_real(strength, "strength", low=0.0)
     arrays = [as_float_array(w, f"weights[{i}]") for i, w in enumerate(weights)]
     penalty = 0.5 * strength * sum(float(np.sum(w * w)) for w in arrays)
     return float(penalty), [strength * w for w in arrays]
@@ -311,11 +300,15 @@ def one_hot(labels, n_classes: int):
     array([[0., 0., 1.],
            [1., 0., 0.]])
     """
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
-    n_examples = np.shape(labels)[0] if np.ndim(labels) >= 1 else 1
-    labels = as_labels(labels, "labels", n_examples=n_examples, n_classes=int(n_classes))
-    out = np.zeros((n_examples, int(n_classes)))
+    n_classes = check_count(n_classes, "n_classes")
+    if labels is None or isinstance(labels, str):
+        raise TypeError(f"labels must be integer class indices, got {labels!r}")
+    try:
+        n_examples = np.shape(labels)[0] if np.ndim(labels) >= 1 else 1
+    except ValueError:  # a ragged list: as_labels names it
+        n_examples = len(labels)
+    labels = as_labels(labels, "labels", n_examples=n_examples, n_classes=n_classes)
+    out = np.zeros((n_examples, n_classes))
     out[np.arange(n_examples), labels] = 1.0
     return out
 
@@ -393,3 +386,41 @@ def _as_class_indices(values, name: str) -> np.ndarray:
                 f"{name} must be whole numbers (class indices), but {name}[{i}] = {array[i]}"
             )
     return array.astype(np.int64)
+
+
+# --------------------------------------------------------------------------- kernels
+# The one place each loss formula is written. A kernel takes checked arrays and
+# returns the loss of every example (or entry) and the gradient of their *mean*;
+# the public functions above and the training loop of lib.train both call them.
+
+def _mean(losses: np.ndarray) -> float:
+    """Mean of the per-example losses, dividing before summing.
+
+    ``losses.sum() / N`` overflows to inf once the sum passes about 1.8e308, even
+    when the mean itself is representable (two examples with loss 1e308 each).
+    """
+    return float(np.sum(losses / losses.size))
+
+
+def _softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray):
+    """-log softmax(z_n)[c_n] for each row, and (softmax(Z) - Y) / N."""
+    n_examples = logits.shape[0]
+    rows = np.arange(n_examples)
+    log_probs = _log_softmax(logits, axis=1)
+    per_example = -log_probs[rows, labels]
+    dlogits = np.exp(log_probs)
+    dlogits[rows, labels] -= 1.0  # softmax minus one-hot, without building the one-hot
+    dlogits *= 1.0 / n_examples
+    return per_example, dlogits
+
+
+def _binary_cross_entropy_with_logits(z: np.ndarray, y: np.ndarray):
+    """log(1 + e^z) - y z for each example, and (sigmoid(z) - y) / N; y has z's shape."""
+    per_example = np.logaddexp(0.0, z) - y * z  # logaddexp never overflows
+    return per_example, (_sigmoid(z) - y) / z.shape[0]
+
+
+def _squared_error(pred: np.ndarray, target: np.ndarray):
+    """(pred - target)^2 for each entry, and the gradient of their mean, 2 (pred - target) / S."""
+    diff = pred - target
+    return diff * diff, diff * (2.0 / diff.size)

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from lib._validate import as_float_array
-from lib.activations import get_activation, sigmoid
-from lib.layers import Activation, Dense
+from lib._validate import as_float_array, check_count, check_option
+from lib.activations import ACTIVATIONS, sigmoid
+from lib.layers import INITS, Activation, Dense, _check_init_and_rng, _check_no_overflow, _private_copy
 from lib.softmax import softmax
 
 __all__ = ["MLP", "default_init"]
@@ -40,26 +40,30 @@ _DEFAULT_INIT = {
 
 
 def default_init(activation: str) -> str:
-    """The initialisation :class:`MLP` uses for an activation: "he" or "xavier"."""
-    get_activation(activation)
-    return _DEFAULT_INIT[activation]
+    """The initialisation :class:`MLP` uses for an activation: "he" or "xavier".
+
+    Parameters
+    ----------
+    activation : {"relu", "leaky_relu", "sigmoid", "tanh", "identity"}
+
+    Returns
+    -------
+    str
+    """
+    return _DEFAULT_INIT[check_option(activation, "activation", ACTIVATIONS)]
 
 
 def _check_sizes(sizes) -> list[int]:
-    try:
-        sizes = list(sizes)
-    except TypeError:
-        raise ValueError(
+    if isinstance(sizes, str | bytes) or not isinstance(sizes, list | tuple | np.ndarray):
+        raise TypeError(
             f"sizes must be a list of layer widths like [64, 64, 10], got {sizes!r}"
-        ) from None
+        )
+    sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(
             f"sizes needs at least 2 entries (inputs and outputs), e.g. [64, 10]; got {sizes}"
         )
-    for i, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-            raise ValueError(f"sizes[{i}] must be a positive integer, got {n!r} in {sizes}")
-    return [int(n) for n in sizes]
+    return [check_count(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
 
 
 class MLP:
@@ -72,7 +76,9 @@ class MLP:
     activation : {"relu", "leaky_relu", "sigmoid", "tanh", "identity"}, default "relu"
         The activation after every dense layer except the last.
     rng : numpy.random.Generator or int, optional
-        Source of the initial weights; required unless ``init="zeros"``.
+        Source of the initial weights; required unless ``init="zeros"``. An int is a
+        seed: it becomes one Generator that every layer draws from in turn, so
+        layers of the same shape still get different weights.
     init : {"he", "xavier", "xavier_uniform", "lecun", "zeros"}, optional
         Weight initialisation for every layer; by default "he" for ReLU and
         leaky ReLU, "xavier" for sigmoid, tanh and identity.
@@ -100,7 +106,9 @@ class MLP:
     def __init__(self, sizes, activation: str = "relu", rng=None, init: str | None = None,
                  *, linear: bool = False):
         self.sizes = _check_sizes(sizes)
-        get_activation(activation)  # raises for unknown names
+        check_option(activation, "activation", ACTIVATIONS)
+        if not isinstance(linear, bool | np.bool_):
+            raise TypeError(f"linear must be True or False, got {linear!r}")
         if linear:
             if activation not in ("relu", "identity"):
                 raise ValueError(
@@ -108,7 +116,11 @@ class MLP:
                 )
             activation = "identity"
         self.activation = activation
-        self.init = default_init(activation) if init is None else init
+        self.init = default_init(activation) if init is None else check_option(
+            init, "init", INITS)
+        # The one rng rule: an int seed becomes ONE Generator here, and every layer
+        # draws from it in turn (re-seeding per layer would repeat the same weights).
+        _, rng = _check_init_and_rng(self.init, rng)
         self.dense_layers = [
             Dense(n_in, n_out, rng=rng, init=self.init)
             for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
@@ -117,28 +129,7 @@ class MLP:
         for dense in self.dense_layers[:-1]:
             self.layers += [dense, Activation(activation)]
         self.layers.append(self.dense_layers[-1])
-        self._pack_parameters()
         self._batch_shape = None
-
-    def _pack_parameters(self) -> None:
-        """Keep all parameters in one buffer and all gradients in another.
-
-        Each layer's ``W``, ``b``, ``dW``, ``db`` become views of consecutive slices,
-        in :meth:`params` order. Nothing changes for the reader (they are still
-        ordinary arrays, updated in place), but an optimizer can then update the
-        whole network with one NumPy call per operation (see :mod:`lib.optim`).
-        """
-        params = self.params()
-        self._param_buffer = np.concatenate([p.ravel() for p in params])
-        self._grad_buffer = np.zeros_like(self._param_buffer)
-        start = 0
-        for layer in self.dense_layers:
-            for name in ("W", "b"):
-                shape = getattr(layer, name).shape
-                stop = start + int(np.prod(shape))
-                setattr(layer, name, self._param_buffer[start:stop].reshape(shape))
-                setattr(layer, "d" + name, self._grad_buffer[start:stop].reshape(shape))
-                start = stop
 
     @classmethod
     def from_arrays(cls, weights, biases, activation: str = "relu") -> MLP:
@@ -160,6 +151,11 @@ class MLP:
         >>> xor_net.forward([[0, 0], [0, 1], [1, 0], [1, 1]]).ravel()
         array([0., 1., 1., 0.])
         """
+        for name, arrays in (("weights", weights), ("biases", biases)):
+            if isinstance(arrays, np.ndarray | str) or not isinstance(arrays, list | tuple):
+                raise TypeError(
+                    f"{name} must be a list with one array per layer, got {type(arrays).__name__}"
+                )
         weights, biases = list(weights), list(biases)
         if len(weights) != len(biases) or not weights:
             raise ValueError(
@@ -227,8 +223,19 @@ class MLP:
         Returns
         -------
         logits : ndarray of shape (N, n_out)
+
+        Raises
+        ------
+        ValueError
+            If ``X`` does not have shape ``(N, n_in)`` or is not finite, or if the
+            logits overflow to infinity (weights or inputs far too large).
         """
-        return self._forward(self._checked_input(X))
+        # A private copy of X: the first layer keeps it for backward.
+        X = _private_copy(self._checked_input(X), X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            logits = self._forward(X)
+        _check_no_overflow(logits, "logits", self)
+        return logits
 
     def backward(self, dlogits) -> list[np.ndarray]:
         r"""Backpropagate :math:`\partial L/\partial\,\text{logits}` through every layer.
@@ -295,21 +302,26 @@ class MLP:
             Which hidden layer, ``1 <= layer <= len(sizes) - 2``.
         pre_activation : bool, default False
             Return :math:`Z_k = H_{k-1} W_k^\top + b_k` instead of :math:`\sigma(Z_k)`.
+
+        Notes
+        -----
+        Nothing is remembered: calling ``hidden`` between :meth:`forward` and
+        :meth:`backward` leaves the gradients of that forward pass intact.
         """
         n_hidden = len(self.sizes) - 2
-        if isinstance(layer, bool) or not isinstance(layer, int | np.integer) or not (
-            1 <= layer <= n_hidden
-        ):
-            raise ValueError(
-                f"layer must be an integer in [1, {n_hidden}] for {self!r}, got {layer!r}"
-                if n_hidden
-                else f"{self!r} has no hidden layer"
-            )
+        if n_hidden == 0:
+            raise ValueError(f"{self!r} has no hidden layer, so layer={layer!r} does not exist")
+        layer = check_count(layer, "layer", minimum=1, maximum=n_hidden)
+        if not isinstance(pre_activation, bool | np.bool_):
+            raise TypeError(f"pre_activation must be True or False, got {pre_activation!r}")
         H = self._checked_input(X)
-        for k in range(layer):
-            Z = self.dense_layers[k]._forward(H)
-            H = self.layers[2 * k + 1]._forward(Z)
-        return Z if pre_activation else H
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k in range(layer):
+                Z = self.dense_layers[k]._affine(H)
+                H = self.layers[2 * k + 1]._apply(Z)
+        result = Z if pre_activation else H
+        _check_no_overflow(result, "the hidden activations", self)
+        return result
 
     # Hot path: no checks beyond what forward/backward did once at the entry.
     def _forward(self, X: np.ndarray) -> np.ndarray:

@@ -13,58 +13,55 @@ Taught in chapter 5 (plain gradient descent) and chapter 6 (momentum and Adam).
 
 from __future__ import annotations
 
-import math
-import numbers
-import operator
-
 import numpy as np
 
-from lib._validate import check_finite
+from lib._validate import check_finite, check_real
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Adam"]
 
 
-def _check_rate(value, name: str, low: float, high: float | None = None) -> float:
-    """Return ``value`` as a float in ``[low, high)``, or raise naming it."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or value < low or (high is not None and value >= high):
-        interval = f"[{low:g}, {high:g})" if high is not None else f">= {low:g}"
-        raise ValueError(f"{name} must be {interval}, got {value}")
-    return value
-
-
-def _shared_buffer(arrays) -> np.ndarray | None:
-    """The 1-D float array that ``arrays`` tile back to back, in order, or None.
-
-    :class:`lib.network.MLP` keeps all its parameters in one buffer (and all its
-    gradients in another), each ``W`` and ``b`` being a view of a slice. An
-    optimizer that sees this updates the whole buffer with one NumPy call per
-    operation instead of one per parameter: same numbers, fewer calls.
-    """
-    base = arrays[0].base if arrays else None
-    if not isinstance(base, np.ndarray) or base.ndim != 1 or not base.flags.c_contiguous:
-        return None
-    position = base.ctypes.data
-    for array in arrays:
-        if array.base is not base or not array.flags.c_contiguous or array.ctypes.data != position:
-            return None
-        position += array.nbytes
-    return base if position == base.ctypes.data + base.nbytes else None
+def _check_params(params) -> list[np.ndarray]:
+    """The parameter list, checked: writable float arrays, each passed once."""
+    if isinstance(params, np.ndarray) or not isinstance(params, list | tuple):
+        raise TypeError(
+            f"params must be a list of arrays, got {type(params).__name__}; "
+            "for a single array theta pass [theta]"
+        )
+    if not params:
+        raise ValueError("params is empty: pass the arrays to train, e.g. model.params()")
+    for i, p in enumerate(params):
+        if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+            kind = f"dtype {p.dtype}" if isinstance(p, np.ndarray) else type(p).__name__
+            raise TypeError(
+                f"params[{i}] must be a float NumPy array (it is updated in place), got {kind}"
+            )
+        if not p.flags.writeable:
+            raise ValueError(
+                f"params[{i}] is read-only, so it cannot be updated in place; pass a "
+                "writable copy (e.g. np.array(p))"
+            )
+        for j in range(i):
+            if np.may_share_memory(p, params[j]) and np.shares_memory(p, params[j]):
+                raise ValueError(
+                    f"params[{i}] and params[{j}] are the same array (or overlap); each "
+                    "parameter must appear once, or it would be updated twice per step"
+                )
+    return list(params)
 
 
 class Optimizer:
     r"""Shared bookkeeping: the parameter list, the step count and gradient checks.
 
-    Subclasses name their per-parameter state in ``_state_names`` (e.g. the
-    velocities) and write the update rule once, in ``_update(params, grads,
-    *states)``, for lists of arrays.
+    A subclass writes its update rule once, in ``_update(grads)``, as a loop over
+    the parameters, and creates its per-parameter state (velocities, moment
+    estimates) in ``__init__``. :meth:`step` checks the gradients, counts the step
+    and calls ``_update``; :func:`lib.train.train`, which checks the whole data set
+    once, calls the unchecked ``_step`` directly.
 
     Parameters
     ----------
     params : list of ndarray
-        Float arrays to update in place (any shapes).
+        Writable float arrays to update in place (any shapes), each passed once.
     lr : float
         Learning rate :math:`\eta \ge 0`.
 
@@ -77,94 +74,50 @@ class Optimizer:
         Number of steps taken so far.
     """
 
-    _state_names: tuple[str, ...] = ()
-
     def __init__(self, params, lr: float):
-        if isinstance(params, np.ndarray) or not isinstance(params, list | tuple):
-            raise TypeError(
-                f"params must be a list of arrays, got {type(params).__name__}; "
-                "for a single array theta pass [theta]"
-            )
-        for i, p in enumerate(params):
-            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
-                kind = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
-                raise TypeError(
-                    f"params[{i}] must be a float NumPy array (it is updated in place), got {kind}"
-                )
-        self.params = list(params)
-        self.lr = _check_rate(lr, "lr", 0.0)
+        self.params = _check_params(params)
+        self.lr = check_real(lr, "lr", low=0.0)
         self.t = 0
-        self._flat_params = _shared_buffer(self.params)
-        self._flat_state = {}
-        for name in self._state_names:
-            setattr(self, name, self._zeros_like_params(name))
-        self._known_grads: list[np.ndarray] = []  # the last gradient arrays checked
-        self._flat_grads = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lr={self.lr:g}, t={self.t})"
 
     def step(self, grads) -> None:
-        """Take one update step with ``grads`` (one array per parameter, same shapes).
+        r"""Take one update step with ``grads`` (one array per parameter, same shapes).
+
+        Parameters
+        ----------
+        grads : list of array_like
+            :math:`\partial L/\partial \theta` for each parameter, in ``params`` order.
 
         Raises
         ------
         ValueError
             If the number or shapes of ``grads`` do not match ``params``, or a
             gradient holds NaN or infinity (a sign the learning rate is too large).
+            Nothing is updated then.
         TypeError
-            If a gradient is not numeric.
+            If ``grads`` is not a list, or a gradient is not numeric.
         """
-        known = self._known_grads
-        if len(grads) == len(known) and all(map(operator.is_, grads, known)):
-            # The same arrays as last step (a network's gradient buffers): their
-            # shapes and dtypes were checked then and cannot have changed.
-            grads, flat_grads = known, self._flat_grads
-        else:
-            grads = self._checked_grads(grads)
-            flat_grads = self._remember(grads)
-        # A sum is NaN or infinite whenever an entry is, and costs one pass; only
-        # then look for the entry, to name it.
-        if not math.isfinite(np.add.reduce(flat_grads) if flat_grads is not None else
-                             sum(float(np.sum(g)) for g in grads)):
-            for i, g in enumerate(grads):
-                check_finite(g, f"grads[{i}]")
-        self.t += 1
-        if flat_grads is not None:
-            states = [[self._flat_state[name]] for name in self._state_names]
-            self._update([self._flat_params], [flat_grads], *states)
-        else:
-            self._update(self.params, grads, *(getattr(self, n) for n in self._state_names))
+        self._step(self._checked_grads(grads))
 
-    def _update(self, params, grads, *states) -> None:
+    def _step(self, grads: list[np.ndarray]) -> None:
+        self.t += 1
+        self._update(grads)
+
+    def _update(self, grads: list[np.ndarray]) -> None:
         raise NotImplementedError
 
-    def _zeros_like_params(self, name: str) -> list[np.ndarray]:
-        """Zero state, one array per parameter; views of one buffer if the params share one."""
-        if self._flat_params is None:
-            return [np.zeros_like(p) for p in self.params]
-        flat = self._flat_state[name] = np.zeros_like(self._flat_params)
-        views, start = [], 0
-        for p in self.params:
-            views.append(flat[start:start + p.size].reshape(p.shape))
-            start += p.size
-        return views
-
-    def _remember(self, grads: list[np.ndarray]) -> np.ndarray | None:
-        """Remember checked gradient arrays; return their shared buffer if it lines
-        up with the parameters' one (then one NumPy call updates everything)."""
-        flat = None
-        if self._flat_params is not None and all(isinstance(g, np.ndarray) for g in grads):
-            flat = _shared_buffer(grads)
-            if flat is not None and flat.dtype != self._flat_params.dtype:
-                flat = None
-        # Arrays made here from lists never match next step's input, so only
-        # arrays passed in as they are will be recognised.
-        self._known_grads = grads
-        self._flat_grads = flat
-        return flat
+    def _zeros_like_params(self) -> list[np.ndarray]:
+        """Zero state, one array per parameter (velocities, moments)."""
+        return [np.zeros_like(p) for p in self.params]
 
     def _checked_grads(self, grads) -> list[np.ndarray]:
+        if isinstance(grads, np.ndarray) or not isinstance(grads, list | tuple):
+            raise TypeError(
+                f"grads must be a list with one array per parameter, got "
+                f"{type(grads).__name__}; for a single array g pass [g]"
+            )
         if len(grads) != len(self.params):
             raise ValueError(
                 f"got {len(grads)} gradients for {len(self.params)} parameters; "
@@ -172,14 +125,17 @@ class Optimizer:
             )
         checked = []
         for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
-            if not isinstance(g, np.ndarray):
+            try:
                 g = np.asarray(g)
-            if g.dtype.kind not in "fiu":
+            except ValueError:
+                raise ValueError(f"grads[{i}] is a ragged list, not an array") from None
+            if g.dtype == bool or g.dtype.kind not in "fiu":
                 raise TypeError(f"grads[{i}] must hold real numbers, got dtype {g.dtype}")
             if g.shape != p.shape:
                 raise ValueError(
                     f"grads[{i}] has shape {g.shape} but params[{i}] has shape {p.shape}"
                 )
+            check_finite(g, f"grads[{i}]")
             checked.append(g)
         return checked
 
@@ -202,8 +158,8 @@ class SGD(Optimizer):
     array([0.48537])
     """
 
-    def _update(self, params, grads):
-        for p, g in zip(params, grads, strict=True):
+    def _update(self, grads):
+        for p, g in zip(self.params, grads, strict=True):
             p -= self.lr * g
 
 
@@ -248,18 +204,19 @@ class Momentum(Optimizer):
         :math:`v` for each parameter (zeros before the first step).
     """
 
-    _state_names = ("velocities",)
-
     def __init__(self, params, lr: float, beta: float = 0.9, nesterov: bool = False):
-        self.beta = _check_rate(beta, "beta", 0.0, 1.0)
-        self.nesterov = bool(nesterov)
         super().__init__(params, lr)
+        self.beta = check_real(beta, "beta", low=0.0, high=1.0, high_open=True)
+        if not isinstance(nesterov, bool | np.bool_):
+            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        self.nesterov = bool(nesterov)
+        self.velocities = self._zeros_like_params()
 
-    def _update(self, params, grads, velocities):
+    def _update(self, grads):
         lr, beta = self.lr, self.beta
-        for p, g, v in zip(params, grads, velocities, strict=True):
+        for p, g, v in zip(self.params, grads, self.velocities, strict=True):
             v *= beta
-            v += g
+            v += g  # v_t = beta v_{t-1} + g_t, in place
             if self.nesterov:
                 p -= lr * (g + beta * v)
             else:
@@ -318,35 +275,31 @@ class Adam(Optimizer):
         Steps taken; the bias corrections use it.
     """
 
-    _state_names = ("m", "v")
-
     def __init__(self, params, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
                  eps: float = 1e-8):
-        self.beta1 = _check_rate(beta1, "beta1", 0.0, 1.0)
-        self.beta2 = _check_rate(beta2, "beta2", 0.0, 1.0)
-        self.eps = _check_rate(eps, "eps", 0.0)
         super().__init__(params, lr)
+        self.beta1 = check_real(beta1, "beta1", low=0.0, high=1.0, high_open=True)
+        self.beta2 = check_real(beta2, "beta2", low=0.0, high=1.0, high_open=True)
+        self.eps = check_real(eps, "eps", low=0.0)
+        self.m = self._zeros_like_params()
+        self.v = self._zeros_like_params()
 
-    def _update(self, params, grads, ms, vs):
-        beta1, beta2, t = self.beta1, self.beta2, self.t
-        # The textbook step, rearranged so that the corrections are scalars (no
-        # corrected copies of m and v): with c1 = 1 - beta1^t and c2 = 1 - beta2^t,
-        #   m_hat / (sqrt(v_hat) + eps) = (sqrt(c2) / c1) * m / (sqrt(v) + eps * sqrt(c2)).
-        sqrt_c2 = math.sqrt(1.0 - beta2**t)
-        step_size = self.lr * sqrt_c2 / (1.0 - beta1**t)
-        eps = self.eps * sqrt_c2
-        for p, g, m, v in zip(params, grads, ms, vs, strict=True):
+    def _update(self, grads):
+        beta1, beta2, eps = self.beta1, self.beta2, self.eps
+        correction1 = 1.0 - beta1**self.t  # 1 - beta1^t
+        correction2 = 1.0 - beta2**self.t  # 1 - beta2^t
+        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):
             m *= beta1
-            m += (1.0 - beta1) * g
+            m += (1.0 - beta1) * g  # m_t = beta1 m_{t-1} + (1 - beta1) g_t
             v *= beta2
-            v += (1.0 - beta2) * (g * g)
-            denom = np.sqrt(v)
+            v += (1.0 - beta2) * (g * g)  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2
+            m_hat = m / correction1
+            v_hat = v / correction2
+            denominator = np.sqrt(v_hat) + eps
             if eps > 0:
-                denom += eps
-                ratio = np.divide(m, denom, out=denom)
+                p -= self.lr * (m_hat / denominator)
             else:
-                # With eps = 0 a coordinate whose gradients were all 0 has m = v = 0:
-                # it does not move (instead of 0/0).
-                ratio = np.divide(m, denom, out=np.zeros_like(m), where=denom > 0)
-            ratio *= step_size
-            p -= ratio
+                # With eps = 0 a coordinate whose gradients were all 0 has
+                # m = v = 0: it does not move (instead of 0/0).
+                p -= self.lr * np.divide(m_hat, denominator, out=np.zeros_like(m_hat),
+                                         where=denominator > 0)

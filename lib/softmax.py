@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-from lib._validate import as_float_array
+from lib._validate import as_float_array, check_real
 
 __all__ = ["softmax", "log_softmax", "softmax_jacobian"]
 
@@ -60,9 +60,8 @@ def softmax(z, axis: int = -1, temperature: float = 1.0):
     >>> softmax([1.2, 3.5, 0.7]).round(8)
     array([0.08635047, 0.86127533, 0.05237421])
     """
-    shifted = _shifted_scores(z, axis, temperature)
-    exps = np.exp(shifted)  # every exponent <= 0; the largest is exactly 1
-    return exps / exps.sum(axis=axis, keepdims=True)
+    z, axis, temperature = _checked(z, axis, temperature)
+    return _softmax(z, axis, temperature)
 
 
 def log_softmax(z, axis: int = -1, temperature: float = 1.0):
@@ -93,9 +92,8 @@ def log_softmax(z, axis: int = -1, temperature: float = 1.0):
     TypeError, ValueError
         As for :func:`softmax`.
     """
-    shifted = _shifted_scores(z, axis, temperature)
-    # The largest shifted score is 0, so the sum lies in [1, K]: its log is safe.
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    z, axis, temperature = _checked(z, axis, temperature)
+    return _log_softmax(z, axis, temperature)
 
 
 def softmax_jacobian(z, temperature: float = 1.0):
@@ -128,26 +126,45 @@ def softmax_jacobian(z, temperature: float = 1.0):
     return (np.diag(p) - np.outer(p, p)) / _check_temperature(temperature)
 
 
-def _shifted_scores(z, axis, temperature) -> np.ndarray:
-    r"""Return :math:`(z - \max z)/T` along ``axis``: every entry :math:`\le 0`, the largest 0."""
+def _checked(z, axis, temperature):
+    """The checks of softmax and log_softmax: scores, their class axis, the temperature."""
     z = as_float_array(z, "z")
     temperature = _check_temperature(temperature)
     if z.ndim == 0:
         raise ValueError("z must have at least one axis of class scores, got a single number")
-    if not isinstance(axis, numbers.Integral) or not -z.ndim <= axis < z.ndim:
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral) or not (
+        -z.ndim <= axis < z.ndim
+    ):
         raise ValueError(f"axis={axis!r} is not an axis of z, which has shape {z.shape}")
     if z.shape[axis] == 0:
         raise ValueError(f"z has no classes along axis {axis} (shape {z.shape})")
+    return z, int(axis), temperature
+
+
+def _check_temperature(temperature) -> float:
+    return check_real(temperature, "temperature", low=0.0, low_open=True)
+
+
+# --------------------------------------------------------------------------- kernels
+# The one place the formulas are written; the inputs were checked already.
+# lib.losses (and through it lib.train) calls them directly.
+
+def _shifted_scores(z, axis, temperature=1.0) -> np.ndarray:
+    r"""Return :math:`(z - \max z)/T` along ``axis``: every entry :math:`\le 0`, the largest 0."""
     # Subtract before dividing: z - max(z) <= 0, so even a tiny temperature gives
     # at worst -inf, whose exponential is exactly 0 (the right limit). Overflow to
     # -inf is expected there, not an error.
     with np.errstate(over="ignore"):
-        return (z - z.max(axis=axis, keepdims=True)) / temperature
+        shifted = z - z.max(axis=axis, keepdims=True)
+        return shifted if temperature == 1.0 else shifted / temperature
 
 
-def _check_temperature(temperature) -> float:
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
-        raise TypeError(f"temperature must be a positive number, got {temperature!r}")
-    if not (np.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"temperature must be a positive finite number, got {temperature}")
-    return float(temperature)
+def _softmax(z, axis, temperature=1.0) -> np.ndarray:
+    exps = np.exp(_shifted_scores(z, axis, temperature))  # exponents <= 0, the largest 1
+    return exps / exps.sum(axis=axis, keepdims=True)
+
+
+def _log_softmax(z, axis, temperature=1.0) -> np.ndarray:
+    shifted = _shifted_scores(z, axis, temperature)
+    # The largest shifted score is 0, so the sum lies in [1, K]: its log is safe.
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))

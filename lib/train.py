@@ -12,8 +12,9 @@ the epoch.
 The loop is written to be fast as well as short: the inputs are checked once,
 each epoch gathers the shuffled data once (mini-batches are then slices, not
 copies), and each step costs a few NumPy calls per layer. The per-batch losses
-and gradients below skip the input checks of :mod:`lib.losses` (tests compare
-the two); the validation numbers come from :mod:`lib.losses` itself.
+are the kernels of :mod:`lib.losses` (the same formulas as its public functions,
+called without re-checking every batch), and the optimizer's unchecked step is
+used for the same reason.
 
 Taught in chapter 5 (training a network end to end) and chapter 6 (optimizers,
 weight decay and early stopping).
@@ -22,13 +23,22 @@ weight decay and early stopping).
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from lib._validate import as_float_array, as_labels
+from lib._validate import (
+    as_float_array,
+    as_generator,
+    as_labels,
+    check_count,
+    check_option,
+    check_real,
+)
 from lib.losses import (
+    _binary_cross_entropy_with_logits,
+    _softmax_cross_entropy,
+    _squared_error,
     accuracy,
     binary_cross_entropy_with_logits,
     l2_penalty,
@@ -105,8 +115,7 @@ def _check_targets(model, y, loss: str, n_examples: int, name: str) -> np.ndarra
 
 
 def _check_loss_name(loss: str) -> None:
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of {list(LOSSES)}")
+    check_option(loss, "loss", LOSSES)
 
 
 def _weights(model) -> list[np.ndarray]:
@@ -150,52 +159,19 @@ def _evaluate(model, X, y, loss):
     return value, None
 
 
-# Per-batch losses for the training loop: each returns the *sum* of the
-# per-example losses in the batch (the epoch's mean is taken at its end) and
-# the gradient of the batch's mean loss with respect to the logits. They equal
-# lib.losses (tests compare them) but skip the input checks, which train() has
-# already done once for the whole data set. `targets` is prepared by
-# _training_targets: one-hot rows, 0/1 column, or regression targets.
-def _softmax_cross_entropy_batch(logits, targets):
-    shifted = logits - logits.max(axis=1, keepdims=True)  # every exponent <= 0
-    probs = np.exp(shifted)
-    sums = np.add.reduce(probs, axis=1, keepdims=True)
-    # -log softmax(z)_c = log(sum_j e^{z_j}) - z_c, summed over the batch
-    loss_sum = float(np.log(sums).sum() - np.vdot(shifted, targets))
-    probs /= sums
-    probs -= targets  # softmax minus one-hot
-    probs *= 1.0 / len(logits)
-    return loss_sum, probs
-
-
-def _binary_cross_entropy_batch(logits, targets):
-    # loss log(1 + e^z) - y z; gradient (sigmoid(z) - y) / N, sigmoid overflow-free
-    e = np.exp(-np.abs(logits))
-    probs = np.where(logits >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    loss_sum = float(np.sum(np.logaddexp(0.0, logits) - targets * logits))
-    return loss_sum, (probs - targets) / len(logits)
-
-
-def _mse_batch(outputs, targets):
-    diff = outputs - targets
-    # mean over every entry; the sum is per example (divided by n_out) so that
-    # the epoch's mean is loss_sum / N, as for the other losses
-    return float(np.vdot(diff, diff)) / diff.shape[1], diff * (2.0 / diff.size)
-
-
+# Per-batch losses for the training loop: the kernels of lib.losses, which return
+# the loss of every example (or entry, for mse) and the gradient of the batch's mean
+# loss with respect to the logits. `targets` is prepared by _training_targets:
+# class indices, a 0/1 column, or regression targets.
 _BATCH_LOSSES = {
-    "softmax_cross_entropy": _softmax_cross_entropy_batch,
-    "binary_cross_entropy": _binary_cross_entropy_batch,
-    "mse": _mse_batch,
+    "softmax_cross_entropy": _softmax_cross_entropy,
+    "binary_cross_entropy": _binary_cross_entropy_with_logits,
+    "mse": _squared_error,
 }
 
 
 def _training_targets(model, y, loss):
-    """Targets as the batch losses want them (float arrays, one row per example)."""
-    if loss == "softmax_cross_entropy":
-        targets = np.zeros((len(y), model.n_out))
-        targets[np.arange(len(y)), y] = 1.0
-        return targets
+    """Targets as the loss kernels want them (one entry or row per example)."""
     if loss == "binary_cross_entropy":
         return y.astype(np.float64)[:, None]
     return y
@@ -203,12 +179,6 @@ def _training_targets(model, y, loss):
 
 def _predicted_labels(logits):
     return (logits[:, 0] > 0) if logits.shape[1] == 1 else logits.argmax(axis=1)
-
-
-def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cross_entropy",
@@ -243,8 +213,9 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
         Maximum number of passes over the data.
     batch_size : int
         Examples per step (``batch_size >= N`` gives full-batch gradient descent).
-    rng : numpy.random.Generator
-        Source of the shuffling; the same seed gives the same run.
+    rng : numpy.random.Generator or int
+        Source of the shuffling; the same seed gives the same run (an int is a
+        seed, made into one Generator).
     loss : {"softmax_cross_entropy", "binary_cross_entropy", "mse"}
     l2 : float, default 0.0
         Weight-decay strength :math:`\lambda \ge 0`.
@@ -277,14 +248,12 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
     if n_examples == 0:
         raise ValueError("X has no rows; training needs at least one example")
     y = _check_targets(model, y, loss, n_examples, "y")
-    epochs = _check_positive_int(epochs, "epochs")
-    batch_size = _check_positive_int(batch_size, "batch_size")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    if isinstance(l2, bool) or not isinstance(l2, numbers.Real) or not (
-        math.isfinite(l2) and l2 >= 0
-    ):
-        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+    epochs = check_count(epochs, "epochs")
+    batch_size = check_count(batch_size, "batch_size")
+    rng = as_generator(rng)
+    l2 = check_real(l2, "l2", low=0.0)
+    if not isinstance(progress, bool | np.bool_):
+        raise TypeError(f"progress must be True or False, got {progress!r}")
     _check_optimizer(optimizer, model)
     validate = X_val is not None or y_val is not None
     if validate:
@@ -293,7 +262,7 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
         X_val = model._checked_input(X_val)
         y_val = _check_targets(model, y_val, loss, X_val.shape[0], "y_val")
     if patience is not None:
-        patience = _check_positive_int(patience, "patience")
+        patience = check_count(patience, "patience")
         if not validate:
             raise ValueError(
                 "patience (early stopping) needs a validation set: pass X_val and y_val"
@@ -307,6 +276,8 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
     batch_loss = _BATCH_LOSSES[loss]
     targets = _training_targets(model, y, loss)
     labels = None if loss == "mse" else y
+    # mse's kernel gives one loss per entry: n_out of them make one example's loss.
+    entries_per_example = model.n_out if loss == "mse" else 1
     best_loss, best_params, waited = math.inf, None, 0
     bar = _progress_bar(epochs) if progress else None
 
@@ -319,16 +290,17 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
             model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoch, batch_size,
             l2, weight_slots, epoch,
         )
+        loss_sum /= entries_per_example
         train_loss = loss_sum / n_examples
         history.train_loss.append(train_loss)
         if labels is not None:
             history.train_acc.append(n_correct / n_examples)
         history.penalty.append(l2_penalty(weights, l2)[0] if l2 else 0.0)
         history.epochs_run = epoch
-        if not math.isfinite(train_loss):
+        if not math.isfinite(train_loss) or not all(np.isfinite(p).all() for p in params):
             raise ValueError(
-                f"training diverged: the training loss is {train_loss} in epoch {epoch}; "
-                "lower the learning rate"
+                f"training diverged in epoch {epoch}: the training loss is {train_loss} "
+                "(or a parameter is no longer finite); lower the learning rate"
             )
         stop_now = False
         if validate:
@@ -357,8 +329,8 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
     return history
 
 
-# Overflow and 0/0 inside a diverging run turn into NaN or inf gradients, which
-# the optimizer refuses with a clear message; the warnings would only repeat it.
+# Overflow and 0/0 inside a diverging run turn into NaN or inf losses, which the
+# loop reports with a clear message; the warnings would only repeat it.
 @np.errstate(over="ignore", invalid="ignore")
 def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoch, batch_size,
                l2, weight_slots, epoch):
@@ -368,7 +340,13 @@ def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoc
     for start in range(0, len(X_epoch), batch_size):
         stop = start + batch_size
         logits = model._forward(X_epoch[start:stop])
-        batch_sum, dlogits = batch_loss(logits, targets_epoch[start:stop])
+        losses, dlogits = batch_loss(logits, targets_epoch[start:stop])
+        batch_sum = float(np.add.reduce(losses, axis=None))
+        if not math.isfinite(batch_sum):
+            raise ValueError(
+                f"training diverged in epoch {epoch}: a mini-batch loss is {batch_sum}; "
+                "lower the learning rate"
+            )
         loss_sum += batch_sum
         if labels_epoch is not None:
             n_correct += int(np.count_nonzero(
@@ -377,12 +355,9 @@ def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoc
         if l2:
             for i in weight_slots:
                 grads[i] += l2 * params[i]  # the gradient of l2_penalty
-        try:
-            optimizer.step(grads)
-        except ValueError as error:  # NaN or infinite gradients
-            raise ValueError(
-                f"training diverged in epoch {epoch} ({error}); lower the learning rate"
-            ) from error
+        # Unchecked: the data were checked once, and a non-finite gradient shows up
+        # as a non-finite loss or parameter (checked above and after each epoch).
+        optimizer._step(grads)
     return loss_sum, n_correct
 
 

@@ -205,13 +205,13 @@ def test_non_numeric_and_non_finite_input_is_rejected(name):
 
 
 def test_unknown_activation_name_lists_the_known_ones():
-    with pytest.raises(ValueError, match="unknown activation 'softplus'.*'relu'"):
+    with pytest.raises(ValueError, match="name must be one of 'relu'.*got 'softplus'"):
         get_activation("softplus")
 
 
 @pytest.mark.parametrize("slope", [-0.1, 1.0, np.nan])
 def test_leaky_relu_rejects_bad_slopes(slope):
-    with pytest.raises(ValueError, match="slope must lie in"):
+    with pytest.raises(ValueError, match="slope must (lie in|be finite)"):
         leaky_relu([1.0], slope=slope)
-    with pytest.raises(ValueError, match="slope must lie in"):
+    with pytest.raises(ValueError, match="slope must (lie in|be finite)"):
         leaky_relu_derivative([1.0], slope=slope)

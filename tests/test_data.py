@@ -107,18 +107,22 @@ def test_nonlinear_1d():
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: moons(n=100), TypeError, r"moons needs rng=np.random.default_rng\(seed\)"),
-        (lambda: moons(n=100, rng=0), TypeError, "got int"),
+        (lambda: moons(n=100), TypeError,
+         r"rng must be a numpy.random.Generator or an int seed .* got None"),
+        (lambda: moons(n=100, rng="0"), TypeError, r"rng must be .* got '0' \(str\)"),
+        (lambda: moons(n=100, rng=-1), ValueError, "rng as a seed must be an integer >= 0"),
         (lambda: moons(n=1, rng=np.random.default_rng(0)), ValueError, "n must be an integer >= 2"),
         (lambda: moons(noise=-0.1, rng=np.random.default_rng(0)), ValueError,
-         "noise must be a finite number >= 0"),
+         r"noise must lie in \[0.0, inf\), got -0.1"),
         (lambda: spirals(n_classes=1, rng=np.random.default_rng(0)), ValueError,
          "n_classes must be an integer >= 2, got 1"),
-        (lambda: spirals(n_per_class=10.5, rng=np.random.default_rng(0)), ValueError,
+        (lambda: spirals(n_per_class=10.5, rng=np.random.default_rng(0)), TypeError,
          "n_per_class must be an integer"),
         (lambda: nonlinear_1d(noise=float("nan"), rng=np.random.default_rng(0)), ValueError,
-         "noise must be a finite number"),
-        (lambda: load_digits_split(test_size=1.5), ValueError, r"test_size must be a fraction"),
+         "noise must be finite"),
+        (lambda: load_digits_split(test_size=1.5), ValueError, r"test_size must lie in \(0.0, 1.0\)"),
+        (lambda: load_digits_split(seed=None), TypeError, "seed must be an integer, got None"),
+        (lambda: load_digits_split(seed=-3), ValueError, "seed must be an integer in"),
     ],
 )
 def test_bad_arguments(call, error, message):
@@ -247,3 +251,14 @@ def test_missing_data_package_says_what_to_install(monkeypatch, loader, module, 
         loader()
     monkeypatch.undo()
     data_module._glove_words.cache_clear()
+
+
+@pytest.mark.parametrize("make", [
+    lambda rng: moons(n=20, rng=rng),
+    lambda rng: spirals(n_per_class=10, rng=rng),
+    lambda rng: nonlinear_1d(n=20, rng=rng),
+])
+def test_int_seed_is_the_same_as_its_generator(make):
+    # The one rng rule (lib._validate.as_generator): an int seed means default_rng(seed).
+    np.testing.assert_array_equal(make(3)[0], make(np.random.default_rng(3))[0])
+    np.testing.assert_array_equal(make(3)[1], make(np.random.default_rng(3))[1])

@@ -108,32 +108,45 @@ def test_shape_is_n_out_by_n_in(n_in, n_out, name):
 
 @pytest.mark.parametrize("init", [he_normal, xavier_normal, xavier_uniform, lecun_normal])
 def test_rng_must_be_a_generator_or_seed(init):
-    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator .* got NoneType"):
+    with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator .* got None \(NoneType\)"):
         init(3, 2, None)
     with pytest.raises(TypeError, match="got RandomState"):
         init(3, 2, np.random.RandomState(0))
-    with pytest.raises(TypeError, match="got bool"):
+    with pytest.raises(TypeError, match=r"got True \(bool\)"):
         init(3, 2, True)
 
 
 @pytest.mark.parametrize("init", [he_normal, xavier_normal, xavier_uniform, lecun_normal])
-@pytest.mark.parametrize(("n_in", "n_out", "message"), [
-    (0, 2, "n_in must be a positive integer, got 0"),
-    (2.5, 2, "n_in must be a positive integer, got 2.5"),
-    (3, -1, "n_out must be a positive integer, got -1"),
+@pytest.mark.parametrize(("n_in", "n_out", "error", "message"), [
+    (0, 2, ValueError, "n_in must be an integer >= 1, got 0"),
+    (2.5, 2, TypeError, r"n_in must be an integer, got 2.5 \(float\)"),
+    (3, -1, ValueError, "n_out must be an integer >= 1, got -1"),
+    (3, None, TypeError, "n_out must be an integer, got None"),
+    (float("nan"), 2, TypeError, "n_in must be an integer, got nan"),
 ])
-def test_sizes_must_be_positive_integers(init, n_in, n_out, message):
-    with pytest.raises(ValueError, match=message):
+def test_sizes_must_be_positive_integers(init, n_in, n_out, error, message):
+    # The message names the initializer's own argument (n_in, n_out), not fan_in.
+    with pytest.raises(error, match=message):
         init(n_in, n_out, np.random.default_rng(0))
 
 
 def test_std_helpers_check_sizes():
-    with pytest.raises(ValueError, match="fan_in must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="fan_in must be an integer >= 1, got 0"):
         he_std(0)
-    with pytest.raises(ValueError, match="fan_out must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="fan_out must be an integer >= 1, got 0"):
         xavier_std(3, 0)
 
 
+def test_int_seed_is_one_generator_for_all_draws():
+    # The one rule: an int seed becomes one Generator; passing that Generator
+    # twice gives two different matrices, passing the seed twice the same one.
+    rng = np.random.default_rng(5)
+    assert not np.array_equal(he_normal(4, 4, rng), he_normal(4, 4, rng))
+    np.testing.assert_array_equal(he_normal(4, 4, 5), he_normal(4, 4, np.random.default_rng(5)))
+    with pytest.raises(ValueError, match="rng as a seed must be an integer >= 0, got -1"):
+        he_normal(4, 4, -1)
+
+
 def test_unknown_initializer_name_lists_the_known_ones():
-    with pytest.raises(ValueError, match="unknown initializer 'zeros'.*'he'"):
+    with pytest.raises(ValueError, match="name must be one of 'he'.*got 'zeros'"):
         get_initializer("zeros")

@@ -266,17 +266,76 @@ def test_backward_before_forward():
 
 
 def test_construction_errors():
-    with pytest.raises(ValueError, match=r"needs rng=np.random.default_rng"):
+    with pytest.raises(TypeError, match=r"needs rng: an int seed or a numpy.random.Generator"):
         Dense(3, 2)
-    with pytest.raises(ValueError, match="unknown init 'uniform'"):
+    with pytest.raises(ValueError, match="init must be one of 'zeros'.*got 'uniform'"):
         Dense(3, 2, rng=np.random.default_rng(0), init="uniform")
-    with pytest.raises(ValueError, match="n_in must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="n_in must be an integer >= 1, got 0"):
         Dense(0, 2, init="zeros")
-    with pytest.raises(ValueError, match="n_out must be a positive integer, got 2.5"):
+    with pytest.raises(TypeError, match=r"n_out must be an integer, got 2.5 \(float\)"):
         Dense(3, 2.5, init="zeros")
-    with pytest.raises(ValueError, match="unknown activation 'softplus'"):
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator or an int seed"):
+        Dense(3, 2, rng="0")
+    with pytest.raises(ValueError, match="name must be one of 'relu'.*got 'softplus'"):
         Activation("softplus")
     with pytest.raises(ValueError, match="slope"):
         Activation("leaky_relu", slope=1.5)
     with pytest.raises(ValueError, match=r"b needs shape \(3,\), got \(2,\)"):
         Dense.from_arrays(W_SMALL, [0.0, 1.0])
+
+
+# Regressions of the fuzz (issue 8) -------------------------------------------------------
+
+
+def test_dense_forward_keeps_its_own_copy_of_X():
+    # Dense.forward once kept the caller's X by reference: mutating it before
+    # backward silently changed dW.
+    layer = Dense(3, 2, rng=0)
+    X = np.arange(12.0).reshape(4, 3)
+    dZ = np.ones((4, 2))
+    layer.forward(X)
+    layer.backward(dZ)
+    expected = layer.dW.copy()
+    layer.forward(X)
+    X[...] = -7.0
+    layer.backward(dZ)
+    np.testing.assert_array_equal(layer.dW, expected)
+    np.testing.assert_array_equal(expected, dZ.T @ np.arange(12.0).reshape(4, 3))
+
+
+def test_activation_forward_keeps_its_own_copy_of_Z():
+    act = Activation("sigmoid")
+    Z = np.array([[0.0, 2.0]])
+    act.forward(Z)
+    Z[...] = 50.0
+    np.testing.assert_allclose(act.backward([[1.0, 1.0]]),
+                               [[0.25, activations.sigmoid_derivative(2.0)]])
+
+
+def test_dense_forward_overflow_is_an_error():
+    layer = Dense.from_arrays([[1e308, 1e308]], [0.0])
+    with pytest.raises(ValueError, match=r"Z overflowed, Z\[0, 0\] = inf"):
+        layer.forward([[10.0, 10.0]])
+
+
+def test_parameter_count_follows_the_same_rule_as_dense():
+    # dense_parameter_count(True, 3) once returned 6 while Dense(True, 2) raised.
+    for bad in (True, 2.0, "3", None, float("nan")):
+        with pytest.raises(TypeError, match="n_in must be an integer"):
+            dense_parameter_count(bad, 3)
+        with pytest.raises(TypeError, match="n_in must be an integer"):
+            Dense(bad, 3, init="zeros")
+    with pytest.raises(ValueError, match="n_out must be an integer >= 1, got 0"):
+        dense_parameter_count(3, 0)
+
+
+@pytest.mark.parametrize("name", sorted(activations.ACTIVATIONS))
+def test_activation_layer_uses_the_kernels_of_lib_activations(name):
+    # One formula, one place: the layer's fast path and the checked functions
+    # give the same numbers bit for bit.
+    Z = np.random.default_rng(4).normal(scale=3.0, size=(5, 4))
+    function, derivative = activations.get_activation(name)
+    act = Activation(name)
+    np.testing.assert_array_equal(act.forward(Z), function(Z))
+    np.testing.assert_array_equal(act.backward(np.ones_like(Z)), derivative(Z))
+    np.testing.assert_array_equal(act.derivative(Z), derivative(Z))

@@ -365,16 +365,16 @@ def test_binary_cross_entropy_shapes():
 def test_l2_penalty_bad_input():
     with pytest.raises(TypeError, match=r"list of arrays, got ndarray; .*pass \[W\]"):
         l2_penalty(np.ones((2, 2)), 0.1)
-    with pytest.raises(ValueError, match="strength must be a finite number >= 0, got -0.1"):
+    with pytest.raises(ValueError, match=r"strength must lie in \[0.0, inf\), got -0.1"):
         l2_penalty([np.ones(2)], -0.1)
-    with pytest.raises(TypeError, match="strength must be a number"):
+    with pytest.raises(TypeError, match="strength must be a real number, got '0.1'"):
         l2_penalty([np.ones(2)], "0.1")
     with pytest.raises(ValueError, match=r"weights\[1\] must be finite, but weights\[1\]\[0\]"):
         l2_penalty([np.ones(2), [np.nan]], 0.1)
 
 
 def test_one_hot_bad_input():
-    with pytest.raises(ValueError, match="n_classes must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="n_classes must be an integer >= 1, got 0"):
         one_hot([0], 0)
     with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\), found 3"):
         one_hot([0, 3], 3)
@@ -391,3 +391,22 @@ def test_accuracy_bad_input():
         accuracy([0, 1], [0.0, 0.5])
     with pytest.raises(ValueError, match="empty"):
         accuracy([], [])
+
+
+# --- regressions of the fuzz (issue 8) -----------------------------------------------------
+
+
+def test_binary_cross_entropy_at_the_largest_floats_is_finite():
+    # The sum of two losses of 1e308 once overflowed to inf before the division by N.
+    z = np.array([1e308, -1e308])
+    loss, dz = binary_cross_entropy_with_logits(z, [0, 1])
+    assert loss == pytest.approx(1e308, rel=1e-12)
+    np.testing.assert_allclose(dz, [0.5, -0.5])
+    loss, _ = binary_cross_entropy_with_logits(z, [1, 0])  # confident and right: no loss
+    assert loss == 0.0
+
+
+def test_mse_of_huge_errors_is_finite_when_the_mean_is():
+    # Each squared error is 1.44e308 (finite); their sum is not, their mean is.
+    loss, _ = mse([1.2e154, -1.2e154], [0.0, 0.0])
+    assert loss == pytest.approx(1.44e308, rel=1e-12)

@@ -280,18 +280,21 @@ def test_training_step_through_params_changes_the_model():
 
 
 @pytest.mark.parametrize(
-    ("sizes", "message"),
+    ("sizes", "error", "message"),
     [
-        ([5], "at least 2 entries"),
-        ([], "at least 2 entries"),
-        ([3, 0], r"sizes\[1\] must be a positive integer, got 0"),
-        ([3, 2.5], r"sizes\[1\] must be a positive integer, got 2.5"),
-        ([True, 2], r"sizes\[0\]"),
-        (7, "list of layer widths"),
+        ([5], ValueError, "at least 2 entries"),
+        ([], ValueError, "at least 2 entries"),
+        ([3, 0], ValueError, r"sizes\[1\] must be an integer >= 1, got 0"),
+        ([3, 2.5], TypeError, r"sizes\[1\] must be an integer, got 2.5"),
+        ([True, 2], TypeError, r"sizes\[0\] must be an integer, got True"),
+        ([3, None], TypeError, r"sizes\[1\] must be an integer, got None"),
+        ([3, float("nan")], TypeError, r"sizes\[1\] must be an integer, got nan"),
+        (7, TypeError, "list of layer widths"),
+        ("64", TypeError, "list of layer widths"),
     ],
 )
-def test_bad_sizes(sizes, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_sizes(sizes, error, message):
+    with pytest.raises(error, match=message):
         MLP(sizes, rng=np.random.default_rng(0))
 
 
@@ -320,13 +323,13 @@ def test_bad_inputs_and_options():
         net.forward([[0.0, np.inf]])
     with pytest.raises(TypeError, match="X must hold real numbers"):
         net.forward([["a", "b"]])
-    with pytest.raises(ValueError, match=r"layer must be an integer in \[1, 1\]"):
+    with pytest.raises(ValueError, match=r"layer must be an integer in \[1, 1\], got 2"):
         net.hidden([[0.0, 1.0]], layer=2)
     with pytest.raises(ValueError, match="has no hidden layer"):
         MLP([2, 1], rng=np.random.default_rng(0)).hidden([[0.0, 1.0]])
-    with pytest.raises(ValueError, match="unknown activation 'gelu'"):
+    with pytest.raises(ValueError, match="activation must be one of 'relu'.*got 'gelu'"):
         MLP([2, 1], activation="gelu", rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match="needs rng"):
+    with pytest.raises(TypeError, match="needs rng: an int seed or a numpy.random.Generator"):
         MLP([2, 1])
     with pytest.raises(ValueError, match="linear=True means activation='identity'"):
         MLP([2, 1], activation="tanh", linear=True, rng=np.random.default_rng(0))
@@ -340,3 +343,56 @@ def test_from_arrays_checks_the_chain():
         MLP.from_arrays([np.ones((3, 2))], [np.zeros(2)])
     with pytest.raises(ValueError, match="one bias vector per weight matrix"):
         MLP.from_arrays([np.ones((3, 2))], [])
+
+
+# Regressions of the fuzz (issue 8) -------------------------------------------------------
+
+
+def test_int_seed_gives_one_generator_for_the_whole_model():
+    # MLP([4, 4, 4, 4], rng=0) once gave every same-shape layer the same weights,
+    # because the int re-seeded each layer.
+    model = MLP([4, 4, 4, 4], rng=0)
+    W1, W2, W3 = (layer.W for layer in model.dense_layers)
+    assert not np.array_equal(W1, W2) and not np.array_equal(W2, W3)
+    # An int seed is exactly default_rng(seed), drawn layer after layer.
+    same = MLP([4, 4, 4, 4], rng=np.random.default_rng(0))
+    for a, b in zip(model.params(), same.params(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator or an int seed"):
+        MLP([4, 4], rng=0.5)
+
+
+def test_forward_keeps_its_own_copy_of_X():
+    # Mutating X between forward and backward once corrupted dW silently.
+    model = MLP([3, 4, 2], rng=0)
+    X = np.random.default_rng(1).normal(size=(5, 3))
+    dlogits = np.ones((5, 2)) / 5
+    model.forward(X)
+    expected = model.backward(dlogits)
+    model.forward(X)
+    X *= 100.0
+    for got, want in zip(model.backward(dlogits), expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_hidden_between_forward_and_backward_leaves_the_gradients_alone():
+    model = MLP([3, 4, 4, 2], rng=0)
+    X = np.random.default_rng(2).normal(size=(6, 3))
+    dlogits = np.full((6, 2), 0.1)
+    model.forward(X)
+    expected = model.backward(dlogits)
+    model.forward(X)
+    model.hidden(X[:2], layer=2)  # another batch size: once a broadcast error
+    model.hidden(X[::-1], layer=1)  # same size, other rows: once a wrong dW
+    for got, want in zip(model.backward(dlogits), expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_overflowing_logits_are_an_error_not_inf():
+    model = MLP.from_arrays([[[1e200, 1e200]], [[1e200]]], [[0.0], [0.0]])
+    with pytest.raises(ValueError, match=r"logits overflowed, logits\[0, 0\] = inf"):
+        model.forward([[1e10, 1e10]])
+    with pytest.raises(ValueError, match="overflowed"):
+        model.predict([[1e10, 1e10]])
+    with pytest.raises(ValueError, match="overflowed"):
+        model.hidden([[1e200, 1e200]])

@@ -127,7 +127,7 @@ def test_adam_with_eps_matches_sklearn_with_eps_rescaled_in_the_first_step():
     np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-12)
 
 
-# --- a network's parameters share one buffer: same numbers either way ---------------------
+# --- a network's own arrays, updated in place --------------------------------------------
 
 
 @pytest.mark.parametrize("make", [
@@ -135,20 +135,20 @@ def test_adam_with_eps_matches_sklearn_with_eps_rescaled_in_the_first_step():
     lambda p: Momentum(p, lr=0.1, nesterov=True),
     lambda p: Adam(p, lr=0.01),
 ])
-def test_shared_buffer_path_equals_array_by_array(make):
+def test_network_parameters_update_like_separate_arrays(make):
     rng = np.random.default_rng(5)
     net = MLP([3, 4, 2], rng=rng)
     separate = [p.copy() for p in net.params()]
-    fused_opt, separate_opt = make(net.params()), make(separate)
+    live_opt, separate_opt = make(net.params()), make(separate)
     for _ in range(4):
         grads = net.grads()
         for g in grads:
-            g[...] = rng.normal(size=g.shape)  # write into the network's gradient buffer
-        fused_opt.step(grads)
+            g[...] = rng.normal(size=g.shape)  # write into the network's gradient arrays
+        live_opt.step(grads)
         separate_opt.step([g.copy() for g in grads])
-    for a, b in zip(net.params(), separate, strict=True):
+    for a, b, layer_param in zip(net.params(), separate, net.params(), strict=True):
         np.testing.assert_array_equal(a, b)
-    assert fused_opt._flat_grads is not None and separate_opt._flat_grads is None
+        assert a is layer_param  # the model sees the update
 
 
 def test_adam_state_lists_are_per_parameter():
@@ -264,14 +264,17 @@ def test_non_numeric_gradients_are_a_type_error():
 @pytest.mark.parametrize(
     ("make", "error", "message"),
     [
-        (lambda: SGD([np.zeros(2)], lr=-0.1), ValueError, r"lr must be >= 0, got -0.1"),
+        (lambda: SGD([np.zeros(2)], lr=-0.1), ValueError, r"lr must lie in \[0.0, inf\), got -0.1"),
         (lambda: SGD([np.zeros(2)], lr=float("nan")), ValueError, "lr must be"),
         (lambda: SGD([np.zeros(2)], lr="fast"), TypeError, "lr must be a real number"),
         (lambda: Momentum([np.zeros(2)], lr=0.1, beta=1.0), ValueError,
-         r"beta must be \[0, 1\), got 1.0"),
-        (lambda: Adam([np.zeros(2)], beta1=-0.1), ValueError, "beta1 must be"),
-        (lambda: Adam([np.zeros(2)], beta2=1.0), ValueError, "beta2 must be"),
-        (lambda: Adam([np.zeros(2)], eps=-1.0), ValueError, "eps must be"),
+         r"beta must lie in \[0.0, 1.0\), got 1.0"),
+        (lambda: Adam([np.zeros(2)], beta1=-0.1), ValueError, "beta1 must lie in"),
+        (lambda: Adam([np.zeros(2)], beta2=1.0), ValueError, "beta2 must lie in"),
+        (lambda: Adam([np.zeros(2)], eps=-1.0), ValueError, "eps must lie in"),
+        (lambda: SGD([], lr=0.1), ValueError, "params is empty"),
+        (lambda: Momentum([np.zeros(2)], lr=0.1, nesterov="yes"), TypeError,
+         "nesterov must be True or False"),
         (lambda: SGD(np.zeros(2), lr=0.1), TypeError, r"for a single array theta pass \[theta\]"),
         (lambda: SGD([np.zeros(2, dtype=int)], lr=0.1), TypeError,
          r"params\[0\] must be a float NumPy array"),
@@ -281,3 +284,44 @@ def test_non_numeric_gradients_are_a_type_error():
 def test_bad_settings(make, error, message):
     with pytest.raises(error, match=message):
         make()
+
+
+# --- regressions of the fuzz (issue 8) -----------------------------------------------------
+
+
+def test_empty_gradient_list_is_a_clear_error():
+    # SGD([p], 0.1).step([]) once failed inside zip.
+    theta = np.zeros(2)
+    opt = SGD([theta], lr=0.1)
+    with pytest.raises(ValueError, match="got 0 gradients for 1 parameters"):
+        opt.step([])
+    with pytest.raises(TypeError, match="grads must be a list with one array per parameter"):
+        opt.step(np.ones(2))
+    assert opt.t == 0
+
+
+def test_a_parameter_passed_twice_is_refused():
+    # SGD([p, p], ...) once updated p twice per step, silently.
+    p = np.zeros(3)
+    with pytest.raises(ValueError, match=r"params\[1\] and params\[0\] are the same array"):
+        SGD([p, p], lr=0.1)
+    with pytest.raises(ValueError, match=r"params\[1\] and params\[0\] .* overlap"):
+        Adam([p, p[1:]])
+    whole = np.zeros(6)
+    Adam([whole[:3], whole[3:]])  # neighbouring slices of one array are fine
+
+
+def test_a_read_only_parameter_is_refused_up_front():
+    # Once failed deep inside NumPy at the first step.
+    p = np.zeros(3)
+    p.flags.writeable = False
+    with pytest.raises(ValueError, match=r"params\[0\] is read-only"):
+        Momentum([p], lr=0.1)
+
+
+def test_ragged_and_boolean_gradients_are_refused():
+    opt = SGD([np.zeros((2, 2))], lr=0.1)
+    with pytest.raises(ValueError, match=r"grads\[0\] is a ragged list"):
+        opt.step([[[1.0, 2.0], [3.0]]])
+    with pytest.raises(TypeError, match=r"grads\[0\] must hold real numbers, got dtype bool"):
+        opt.step([np.ones((2, 2), dtype=bool)])

@@ -1,4 +1,4 @@
-"""Tests for lib.train: the fast per-batch losses equal lib.losses, seeded runs repeat
+"""Tests for lib.train: the training loss is lib.losses' loss, seeded runs repeat
 exactly, the digits are learned, early stopping restores the best parameters, and
 bad input is refused with messages that name the values."""
 
@@ -9,15 +9,7 @@ from lib import losses
 from lib.data import load_digits_split, moons, nonlinear_1d, xor
 from lib.network import MLP
 from lib.optim import SGD, Adam
-from lib.train import (
-    History,
-    _binary_cross_entropy_batch,
-    _mse_batch,
-    _softmax_cross_entropy_batch,
-    _training_targets,
-    evaluate,
-    train,
-)
+from lib.train import History, evaluate, train
 
 
 @pytest.fixture(scope="module")
@@ -31,42 +23,28 @@ def _small_problem(seed=0):
     return X, y, rng
 
 
-# --- the per-batch losses equal lib.losses ------------------------------------------------
+# --- the training loss is lib.losses' loss ---------------------------------------------
 
 
-def test_batch_softmax_cross_entropy_equals_lib_losses():
+@pytest.mark.parametrize(("loss", "sizes", "reference"), [
+    ("softmax_cross_entropy", [2, 4, 3], losses.softmax_cross_entropy),
+    ("binary_cross_entropy", [2, 4, 1], losses.binary_cross_entropy_with_logits),
+    ("mse", [2, 4, 3], losses.mse),
+])
+def test_training_loss_of_a_full_batch_is_the_lib_losses_value(loss, sizes, reference):
+    # One full-batch epoch with lr = 0: the recorded loss is the loss of the
+    # starting network, computed by the public function of lib.losses.
     rng = np.random.default_rng(0)
-    logits = rng.normal(scale=5.0, size=(7, 4))
-    logits[0] = [1000.0, -1000.0, 0.0, 3.0]  # far scores stay exact
-    y = rng.integers(0, 4, size=7)
-    net = MLP([1, 4], rng=rng)
-    targets = _training_targets(net, y, "softmax_cross_entropy")
-    loss_sum, grad = _softmax_cross_entropy_batch(logits, targets)
-    loss, reference = losses.softmax_cross_entropy(logits, y)
-    assert loss_sum / 7 == pytest.approx(loss, rel=1e-13)
-    np.testing.assert_allclose(grad, reference, rtol=1e-12, atol=1e-17)
-
-
-def test_batch_binary_cross_entropy_equals_lib_losses():
-    rng = np.random.default_rng(1)
-    z = rng.normal(scale=4.0, size=(6, 1))
-    z[0, 0] = -800.0
-    y = rng.integers(0, 2, size=6)
-    net = MLP([1, 1], rng=rng)
-    targets = _training_targets(net, y, "binary_cross_entropy")
-    loss_sum, grad = _binary_cross_entropy_batch(z, targets)
-    loss, reference = losses.binary_cross_entropy_with_logits(z, y)
-    assert loss_sum / 6 == pytest.approx(loss, rel=1e-13)
-    np.testing.assert_allclose(grad, reference, rtol=1e-13)
-
-
-def test_batch_mse_equals_lib_losses():
-    rng = np.random.default_rng(2)
-    pred, target = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
-    loss_sum, grad = _mse_batch(pred, target)
-    loss, reference = losses.mse(pred, target)
-    assert loss_sum / 5 == pytest.approx(loss, rel=1e-13)
-    np.testing.assert_allclose(grad, reference, rtol=1e-13)
+    X = rng.normal(size=(9, 2))
+    y = (rng.normal(size=(9, 3)) if loss == "mse"
+         else rng.integers(0, sizes[-1] if sizes[-1] > 1 else 2, size=9))
+    net = MLP(sizes, rng=rng)
+    logits = net.forward(X)
+    expected, _ = reference(logits, y)
+    history = train(net, X, y, optimizer=SGD(net.params(), lr=0.0), epochs=1, batch_size=9,
+                    rng=rng, loss=loss)
+    assert history.train_loss[0] == pytest.approx(expected, rel=1e-13)
+    assert evaluate(net, X, y, loss=loss)[0] == pytest.approx(expected, rel=1e-13)
 
 
 # --- what train does ------------------------------------------------------------------------
@@ -241,15 +219,15 @@ def test_bad_settings():
                                                           lr=0.1)))
     with pytest.raises(TypeError, match="optimizer must be a lib.optim optimizer"):
         train(net, X, y, **_args(net, rng, optimizer="adam"))
-    with pytest.raises(ValueError, match="epochs must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="epochs must be an integer >= 1, got 0"):
         train(net, X, y, **_args(net, rng, epochs=0))
-    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 2.5"):
+    with pytest.raises(TypeError, match=r"batch_size must be an integer, got 2.5 \(float\)"):
         train(net, X, y, **_args(net, rng, batch_size=2.5))
-    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
-        train(net, X, y, **_args(net, rng, rng=0))
-    with pytest.raises(ValueError, match="l2 must be a finite number >= 0, got -1"):
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator or an int seed"):
+        train(net, X, y, **_args(net, rng, rng=None))
+    with pytest.raises(ValueError, match=r"l2 must lie in \[0.0, inf\), got -1"):
         train(net, X, y, **_args(net, rng, l2=-1))
-    with pytest.raises(ValueError, match="unknown loss 'hinge'"):
+    with pytest.raises(ValueError, match="loss must be one of 'softmax_cross_entropy'.*got 'hinge'"):
         train(net, X, y, **_args(net, rng, loss="hinge"))
     with pytest.raises(ValueError, match="patience .* needs a validation set"):
         train(net, X, y, **_args(net, rng, patience=3))
@@ -262,3 +240,14 @@ def test_divergence_is_reported():
     net = MLP([2, 16, 2], rng=rng)
     with pytest.raises(ValueError, match="diverged"):
         train(net, 1e3 * X, y, **_args(net, rng, optimizer=SGD(net.params(), lr=1e6), epochs=20))
+
+
+
+def test_an_int_seed_is_accepted_like_its_generator():
+    # The one rng rule: train accepts what MLP and the data loaders accept.
+    runs = []
+    for rng in (7, np.random.default_rng(7)):
+        X, y, _ = _small_problem()
+        net = MLP([2, 4, 2], rng=0)
+        runs.append(train(net, X, y, **_args(net, rng)).train_loss)
+    assert runs[0] == runs[1]
