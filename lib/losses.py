@@ -19,7 +19,7 @@ import numpy as np
 
 from lib._validate import as_float_array, as_labels, check_count, check_real, check_same_shape
 from lib.activations import _sigmoid
-from lib.softmax import _log_softmax
+from lib.softmax import _exponentials
 
 __all__ = [
     "softmax_cross_entropy",
@@ -29,6 +29,7 @@ __all__ = [
     "l2_penalty",
     "one_hot",
     "accuracy",
+    "cross_entropy_summary",
 ]
 
 
@@ -345,6 +346,37 @@ def accuracy(predicted_labels, labels) -> float:
     return float(np.mean(predicted == labels))
 
 
+def cross_entropy_summary(logits, temperature: float = 1.0, true_class: int = 1) -> dict:
+    r"""Probabilities, prediction and cross-entropy for one vector of logits.
+
+    Parameters
+    ----------
+    logits : array_like of shape (K,)
+        Raw class scores :math:`z`.
+    temperature : float, default 1.0
+        :math:`T > 0`; the probabilities are :math:`p = \operatorname{softmax}(z / T)`.
+    true_class : int, default 1
+        Index :math:`c` of the correct class, in ``[0, K)``.
+
+    Returns
+    -------
+    dict
+        ``probabilities`` (ndarray of shape (K,)), ``predicted`` (int, the index of the
+        largest logit), ``p_true`` (float, :math:`p_c`) and ``loss`` (float,
+        :math:`-\ln p_c`, from the log-softmax, so it stays finite when :math:`p_c`
+        underflows to 0).
+
+    Taught in chapter 4 (the logit lab).
+    """
+    from lib.softmax import log_softmax  # the public, checked version
+
+    z = as_float_array(logits, "logits", ndim=1)
+    c = check_count(true_class, "true_class", minimum=0, maximum=z.size - 1)
+    log_p = log_softmax(z, temperature=temperature)
+    return {"probabilities": np.exp(log_p), "predicted": int(np.argmax(z)),
+            "p_true": float(np.exp(log_p[c])), "loss": float(-log_p[c])}
+
+
 def _as_batch_of_scores(logits) -> np.ndarray:
     if np.ndim(logits) != 2:
         raise ValueError(
@@ -406,9 +438,11 @@ def _softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray):
     """-log softmax(z_n)[c_n] for each row, and (softmax(Z) - Y) / N."""
     n_examples = logits.shape[0]
     rows = np.arange(n_examples)
-    log_probs = _log_softmax(logits, axis=1)
-    per_example = -log_probs[rows, labels]
-    dlogits = np.exp(log_probs)
+    shifted, exps, sums = _exponentials(logits, axis=1)
+    # -log softmax(z)_c = log(sum_j e^{s_j}) - s_c with the shifted scores s (log_softmax)
+    per_example = np.log(sums[:, 0]) - shifted[rows, labels]
+    dlogits = exps
+    dlogits /= sums  # softmax
     dlogits[rows, labels] -= 1.0  # softmax minus one-hot, without building the one-hot
     dlogits *= 1.0 / n_examples
     return per_example, dlogits

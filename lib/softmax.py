@@ -159,12 +159,19 @@ def _shifted_scores(z, axis, temperature=1.0) -> np.ndarray:
         return shifted if temperature == 1.0 else shifted / temperature
 
 
+def _exponentials(z, axis, temperature=1.0):
+    """The pieces both formulas share: shifted scores, their exponentials and sums."""
+    shifted = _shifted_scores(z, axis, temperature)
+    exps = np.exp(shifted)  # every exponent <= 0, the largest exactly 1
+    return shifted, exps, exps.sum(axis=axis, keepdims=True)
+
+
 def _softmax(z, axis, temperature=1.0) -> np.ndarray:
-    exps = np.exp(_shifted_scores(z, axis, temperature))  # exponents <= 0, the largest 1
-    return exps / exps.sum(axis=axis, keepdims=True)
+    _, exps, sums = _exponentials(z, axis, temperature)
+    return exps / sums
 
 
 def _log_softmax(z, axis, temperature=1.0) -> np.ndarray:
-    shifted = _shifted_scores(z, axis, temperature)
+    shifted, _, sums = _exponentials(z, axis, temperature)
     # The largest shifted score is 0, so the sum lies in [1, K]: its log is safe.
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return shifted - np.log(sums)
