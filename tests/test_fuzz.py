@@ -5,7 +5,10 @@ package (``lib.widgets`` included; private modules, whose name starts with ``_``
 excluded) declares ``__all__``, and every callable name in it (function or class
 defined in that module) needs at least ``MIN_PROBES`` bad-input probes in
 ``tests/fuzz/fuzz_<module>.py`` (see tests/fuzz/__init__.py for the format).
-Constants in ``__all__`` (tuples, dicts, numbers) take no arguments and need no probes.
+Three kinds of public names take no input a caller could get wrong, and need no
+probes: constants (tuples, dicts, numbers), functions without parameters (such as
+``lib.data.xor()``), and dataclass records that lib fills in and returns (such as
+``lib.train.History``).
 
 Each probe is run under a time limit and gets one verdict:
 
@@ -26,7 +29,9 @@ Run as a script (``python tests/test_fuzz.py``) to print the number of
 from __future__ import annotations
 
 import collections
+import dataclasses
 import importlib
+import inspect
 import pkgutil
 import re
 import signal
@@ -68,6 +73,18 @@ def _lib_modules():
             yield info.name, err
 
 
+def _takes_input(obj) -> bool:
+    """Whether a public object accepts arguments a caller could get wrong."""
+    if not callable(obj):
+        return False  # a constant
+    if inspect.isclass(obj) and dataclasses.is_dataclass(obj):
+        return False  # a record that lib fills in and returns
+    try:
+        return bool(inspect.signature(obj).parameters)
+    except (TypeError, ValueError):  # no signature to inspect: probe it
+        return True
+
+
 def _collect_public():
     """Public names needing probes, all public names, and problems found on the way."""
     needing, public, problems = {}, set(), []
@@ -90,7 +107,7 @@ def _collect_public():
                 continue  # a re-export: probed in the module that defines it
             key = f"{modname}.{name}"
             public.add(key)
-            if callable(obj):
+            if _takes_input(obj):
                 needing[key] = obj
     return needing, public, problems
 
