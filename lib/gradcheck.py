@@ -17,12 +17,11 @@ Taught in chapter 5 (backpropagation).
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from lib._validate import as_float_array
+from lib._validate import as_float_array, check_real
 
 __all__ = [
     "numerical_gradient",
@@ -76,9 +75,9 @@ def numerical_gradient(f, x, h: float = 1e-5):
     >>> numerical_gradient(lambda v: float(v @ v), x).round(6)
     array([2., 4.])
     """
+    _check_callable(f, "f")
     _check_perturbable(x, "x")
-    if isinstance(h, bool) or not isinstance(h, numbers.Real) or not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a positive number, got {h!r}")
+    h = check_real(h, "h", low=0.0, low_open=True)
     _scalar_value(f(x), "f(x)")  # fail early, with a clear message, before the loop
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
@@ -139,8 +138,14 @@ def relative_error(a, b) -> float:
         raise ValueError(f"a has shape {a.shape} but b has shape {b.shape}; they must match")
     if a.size == 0:
         return 0.0
-    scale = max(float(np.max(np.abs(a) + np.abs(b))), np.finfo(np.float64).tiny)
-    return float(np.max(np.abs(a - b)) / scale)
+    with np.errstate(over="ignore"):
+        difference, scale = float(np.max(np.abs(a - b))), float(np.max(np.abs(a) + np.abs(b)))
+    if not np.isfinite(scale):
+        # Near the largest float (|a| + |b| above 1.8e308) the sums overflow; halving
+        # both arrays leaves the ratio unchanged and keeps it in [0, 1].
+        difference = float(np.max(np.abs(a / 2 - b / 2)))
+        scale = float(np.max(np.abs(a / 2) + np.abs(b / 2)))
+    return difference / max(scale, np.finfo(np.float64).tiny)
 
 
 @dataclass
@@ -217,14 +222,26 @@ def check_gradients(f, params, grads, tol: float = 1e-6, names=None, h: float = 
     TypeError
         If a parameter is not a float64 array, or ``f`` does not return one number.
     """
+    _check_callable(f, "f")
+    for name, value in (("params", params), ("grads", grads)):
+        if isinstance(value, np.ndarray | str) or not isinstance(value, list | tuple):
+            raise TypeError(
+                f"{name} must be a list with one array per parameter, got {type(value).__name__}"
+            )
     params, grads = list(params), list(grads)
     if len(params) != len(grads):
         raise ValueError(f"got {len(params)} params but {len(grads)} grads; they must pair up")
-    names = [f"params[{k}]" for k in range(len(params))] if names is None else list(names)
+    if names is None:
+        names = [f"params[{k}]" for k in range(len(params))]
+    elif isinstance(names, str) or not isinstance(names, list | tuple) or not all(
+        isinstance(n, str) for n in names
+    ):
+        raise TypeError(f"names must be a list of str, one per parameter, got {names!r}")
+    names = list(names)
     if len(names) != len(params):
         raise ValueError(f"got {len(names)} names for {len(params)} params")
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
-        raise ValueError(f"tol must be a number >= 0, got {tol!r}")
+    tol = check_real(tol, "tol", low=0.0)
+    h = check_real(h, "h", low=0.0, low_open=True)
     checked = []
     for k, (param, grad) in enumerate(zip(params, grads, strict=True)):
         _check_perturbable(param, f"params[{k}]")
@@ -292,6 +309,11 @@ def compare(name: str, ours, reference, tol: float = 1e-7, show: bool = True) ->
     sum: close (max diff 5.6e-17)
     'sum: close (max diff 5.6e-17)'
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str (what is compared), got {name!r}")
+    tol = check_real(tol, "tol", low=0.0)
+    if not isinstance(show, bool | np.bool_):
+        raise TypeError(f"show must be True or False, got {show!r}")
     ours = as_float_array(ours, "ours")
     reference = as_float_array(reference, "reference")
     if ours.shape != reference.shape:
@@ -309,6 +331,11 @@ def compare(name: str, ours, reference, tol: float = 1e-7, show: bool = True) ->
     if show:
         print(line)
     return Comparison(name=name, status=status, max_diff=max_diff, line=line)
+
+
+def _check_callable(f, name: str) -> None:
+    if not callable(f):
+        raise TypeError(f"{name} must be a function that returns the loss, got {f!r}")
 
 
 def _check_perturbable(x, name: str) -> None:

@@ -20,7 +20,6 @@ Taught in chapter 2 (ReLU breaks the collapse).
 
 from __future__ import annotations
 
-from math import comb
 
 import numpy as np
 
@@ -205,6 +204,10 @@ def count_pieces_1d(x, weights, biases) -> int:
     return int(breakpoints_1d(x, weights, biases).size + 1)
 
 
+_MAX_UNITS = 100_000
+"""Largest ``n_units`` for :func:`max_regions_one_hidden_layer` (its answer has up to 30,000 digits)."""
+
+
 def max_regions_one_hidden_layer(n_units: int, n_in: int) -> int:
     r"""Most linear regions a one-hidden-layer ReLU network can have.
 
@@ -215,7 +218,7 @@ def max_regions_one_hidden_layer(n_units: int, n_in: int) -> int:
     Parameters
     ----------
     n_units : int
-        Hidden units :math:`k \ge 0`.
+        Hidden units :math:`0 \le k \le 100000`.
     n_in : int
         Input dimension :math:`n \ge 1`.
 
@@ -224,11 +227,17 @@ def max_regions_one_hidden_layer(n_units: int, n_in: int) -> int:
     int
         :math:`k + 1` for :math:`n = 1`; :math:`1 + k + k(k-1)/2` for :math:`n = 2`.
     """
-    if int(n_units) != n_units or n_units < 0:
-        raise ValueError(f"n_units must be a non-negative integer, got {n_units}")
-    if int(n_in) != n_in or n_in < 1:
-        raise ValueError(f"n_in must be a positive integer, got {n_in}")
-    return sum(comb(int(n_units), i) for i in range(int(n_in) + 1))
+    k = check_count(n_units, "n_units", minimum=0, maximum=_MAX_UNITS)
+    n = check_count(n_in, "n_in", minimum=1)
+    if n >= k:
+        return 2**k  # every subset of units can be on: sum_i C(k, i) = 2^k
+    # C(k, i) = 0 for i > k, so only i <= min(n, k) = n terms count; each binomial
+    # follows from the previous one, C(k, i + 1) = C(k, i) (k - i) / (i + 1).
+    total = term = 1
+    for i in range(n):
+        term = term * (k - i) // (i + 1)
+        total += term
+    return total
 
 
 def random_network(n_in: int, n_out: int, depth: int, width: int, rng):

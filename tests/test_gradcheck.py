@@ -248,7 +248,8 @@ def test_f_must_return_one_finite_number():
 
 @pytest.mark.parametrize("h", [0.0, -1e-5, np.nan, "small"])
 def test_step_must_be_positive(h):
-    with pytest.raises(ValueError, match="h must be a positive number"):
+    error = TypeError if isinstance(h, str) else ValueError
+    with pytest.raises(error, match=r"h must (lie in \(0.0, inf\)|be finite|be a real number)"):
         numerical_gradient(lambda v: 0.0, np.zeros(1), h=h)
 
 
@@ -292,3 +293,30 @@ def test_compare_bad_input():
         compare("x", [np.nan], [0.0])
     with pytest.raises(TypeError, match="reference must hold real numbers"):
         compare("x", [0.0], ["0"])
+
+
+# --- regressions of the fuzz (issue 8) -----------------------------------------------------
+
+
+def test_relative_error_near_the_largest_float_stays_in_0_1():
+    # relative_error([1e308], [-1e308]) was NaN (inf / inf) though documented in [0, 1].
+    assert relative_error([1e308], [-1e308]) == 1.0
+    assert relative_error([1e308], [1e308]) == 0.0
+    assert relative_error([1.7e308, 1.0], [1.6e308, 1.0]) == pytest.approx(0.1 / 3.3, rel=1e-12)
+    assert relative_error([5e-324], [0.0]) == 1.0  # the smallest subnormal still counts
+
+
+def test_bad_settings_name_the_argument():
+    x = np.zeros(2)
+    with pytest.raises(TypeError, match="f must be a function"):
+        numerical_gradient("loss", x)
+    with pytest.raises(ValueError, match=r"h must lie in \(0.0, inf\), got 0.0"):
+        numerical_gradient(lambda v: 0.0, x, h=0.0)
+    with pytest.raises(ValueError, match="tol must be finite, got nan"):
+        check_gradients(lambda: 0.0, [x], [x], tol=float("nan"))
+    with pytest.raises(TypeError, match="params must be a list"):
+        check_gradients(lambda: 0.0, x, [x])
+    with pytest.raises(TypeError, match="names must be a list of str"):
+        check_gradients(lambda: 0.0, [x], [x], names="W")
+    with pytest.raises(TypeError, match="show must be True or False"):
+        compare("x", 1.0, 1.0, show="no")

@@ -175,3 +175,30 @@ def test_errors_name_the_problem():
         region_labels(np.ones(3, dtype=bool))
     with pytest.raises(TypeError, match="real numbers"):
         forward_with_patterns(np.array([["a"]]), HAT_W, HAT_B)
+
+
+# --- regressions of the fuzz (issue 8) -----------------------------------------------------
+
+
+def test_max_regions_with_a_huge_input_dimension_is_immediate():
+    # max_regions_one_hidden_layer(3, 10**9) once looped over all 10**9 + 1 terms.
+    from math import comb
+
+    assert max_regions_one_hidden_layer(3, 10**9) == 8  # 2^3: n >= k
+    assert max_regions_one_hidden_layer(1000, 2) == 1 + 1000 + comb(1000, 2)
+    for k in range(12):
+        for n in range(1, 14):
+            assert max_regions_one_hidden_layer(k, n) == sum(comb(k, i) for i in range(n + 1))
+
+
+@pytest.mark.parametrize(("args", "error", "message"), [
+    ((-1, 2), ValueError, r"n_units must be an integer in \[0, 100000\], got -1"),
+    ((10**6, 2), ValueError, r"n_units must be an integer in \[0, 100000\]"),
+    ((3, 0), ValueError, "n_in must be an integer >= 1, got 0"),
+    ((3.0, 2), TypeError, "n_units must be an integer, got 3.0"),
+    ((None, 2), TypeError, "n_units must be an integer, got None"),
+    ((3, float("nan")), TypeError, "n_in must be an integer, got nan"),
+])
+def test_max_regions_bad_arguments(args, error, message):
+    with pytest.raises(error, match=message):
+        max_regions_one_hidden_layer(*args)
