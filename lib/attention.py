@@ -48,6 +48,8 @@ __all__ = [
     "MultiHeadAttention",
     "sinusoidal_positional_encoding",
     "online_attention",
+    "attention_entropy",
+    "attention_memory_bytes",
 ]
 
 
@@ -525,6 +527,82 @@ def online_attention(Q, K, V, mask=None, block_size: int = 128, temperature: flo
         row_max = new_max
     empty = row_sum == 0.0  # fully masked rows: zero output, as in the dense version
     return np.divide(acc, np.where(empty, 1.0, row_sum)) * ~empty
+
+
+def attention_entropy(weights) -> np.ndarray:
+    r"""Entropy of each row of attention weights, :math:`H_i = -\sum_j A_{ij} \ln A_{ij}` (nats).
+
+    :math:`H_i = \ln S` for a uniform row over ``S`` keys and 0 for a one-hot row, so it
+    says how many keys a query effectively listens to (about :math:`e^{H_i}`). Zero
+    weights (masked keys) contribute 0, the limit of :math:`a \ln a`; a fully masked
+    row has entropy 0.
+
+    Parameters
+    ----------
+    weights : array_like of shape (..., L, S)
+        Rows of nonnegative weights, each summing to 1 (or all 0), as returned by
+        :func:`scaled_dot_product_attention`.
+
+    Returns
+    -------
+    ndarray of shape (..., L)
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` has negative entries or a row that sums neither to 1 nor to 0.
+    """
+    weights = _as_real_array(weights, "weights").astype(np.float64, copy=False)
+    if np.any(weights < 0):
+        raise ValueError("weights must be nonnegative (rows of attention weights)")
+    sums = weights.sum(axis=-1)
+    valid = np.isclose(sums, 1.0, rtol=0, atol=1e-4) | (sums == 0)
+    if not valid.all():
+        raise ValueError(
+            "each row of weights must sum to 1 (or be all 0 for a fully masked row); "
+            f"found a row of weights summing to {sums[~valid][0]:.6g}"
+        )
+    logs = np.log(np.where(weights > 0, weights, 1.0))  # log 1 = 0 where a weight is 0
+    return -np.sum(weights * logs, axis=-1)
+
+
+def attention_memory_bytes(L: int, S: int, block_size: int | None = None,
+                           itemsize: int = 8) -> int:
+    r"""Size in bytes of the largest score array attention holds: dense or one block.
+
+    Dense attention forms all :math:`L \times S` scores (and weights of the same size);
+    :func:`online_attention` forms one :math:`L \times B` block at a time, with
+    :math:`B = \min(\text{block\_size}, S)`. The working memory of either is a small
+    multiple of this number (chapter 9 measures it with ``tracemalloc``).
+
+    Parameters
+    ----------
+    L, S : int
+        Numbers of queries and keys, :math:`\ge 1`.
+    block_size : int, optional
+        Keys per block for the online version; None (default) for dense attention.
+    itemsize : int, default 8
+        Bytes per number: 8 for float64, 4 for float32.
+
+    Returns
+    -------
+    int
+        :math:`L \cdot S \cdot \text{itemsize}` or :math:`L \cdot B \cdot \text{itemsize}`.
+
+    Examples
+    --------
+    >>> attention_memory_bytes(16384, 16384) / 2**30  # GiB for the dense weights
+    2.0
+    >>> attention_memory_bytes(16384, 16384, block_size=128) / 2**20  # MiB per block
+    16.0
+    """
+    L = check_count(L, "L", minimum=1)
+    S = check_count(S, "S", minimum=1)
+    itemsize = check_count(itemsize, "itemsize", minimum=1)
+    if block_size is None:
+        return L * S * itemsize
+    block_size = check_count(block_size, "block_size", minimum=1)
+    return L * min(block_size, S) * itemsize
 
 
 # ----------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from lib.attention import (
     MultiHeadAttention,
     attention_backward,
+    attention_entropy,
+    attention_memory_bytes,
     causal_mask,
     online_attention,
     padding_mask,
@@ -113,6 +115,37 @@ def test_parameter_count_and_head_width():
     assert mha.n_params == 4 * 512**2 == 1_048_576 == sum(W.size for W in mha.params())
     assert mha.d_head == 64
     assert all(W.shape == (512, 512) for W in mha.params())
+
+
+def test_entropy_by_hand():
+    weights = np.array([[0.5, 0.5, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0], [0.25] * 4, [0.0] * 4])
+    np.testing.assert_allclose(attention_entropy(weights), [np.log(2), 0.0, np.log(4), 0.0])
+    # Independent: scipy's entropy of each row (it treats 0 log 0 as 0 too).
+    import scipy.stats
+    rng = np.random.default_rng(20)
+    _, w = scaled_dot_product_attention(*random_qkv(rng, batch=(2,)))
+    np.testing.assert_allclose(attention_entropy(w), scipy.stats.entropy(w, axis=-1))
+
+
+def test_memory_bytes_by_hand_and_against_tracemalloc():
+    import tracemalloc
+    assert attention_memory_bytes(2048, 2048) == 2048 * 2048 * 8 == 32 * 2**20
+    assert attention_memory_bytes(16384, 16384) == 2 * 2**30
+    assert attention_memory_bytes(100, 50, block_size=128) == 100 * 50 * 8  # block > S
+    assert attention_memory_bytes(10, 10, itemsize=4) == 400
+    rng = np.random.default_rng(21)
+    Q, K, V = random_qkv(rng, L=512, S=512, d=16, d_v=16)
+    for block in (None, 32):
+        tracemalloc.start()
+        if block is None:
+            scaled_dot_product_attention(Q, K, V)
+        else:
+            online_attention(Q, K, V, block_size=block)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        predicted = attention_memory_bytes(512, 512, block_size=block)
+        # The largest array is held at least once, plus a few same-sized temporaries.
+        assert predicted <= peak <= 6 * predicted + 4 * 512 * 16 * 8
 
 
 # (2) Finite differences ----------------------------------------------------------------
@@ -437,5 +470,11 @@ def test_bad_inputs_name_the_argument():
         MultiHeadAttention(8, 2, rng=None)
     with pytest.raises(ValueError, match="even"):
         sinusoidal_positional_encoding(4, 3)
+    with pytest.raises(ValueError, match="sum to 1"):
+        attention_entropy([[0.5, 0.2]])
+    with pytest.raises(ValueError, match="nonnegative"):
+        attention_entropy([[1.5, -0.5]])
+    with pytest.raises(ValueError, match="block_size"):
+        attention_memory_bytes(4, 4, block_size=0)
     with pytest.raises(ValueError, match=r"lengths\[1\] = 5"):
         padding_mask([1, 5], 4)

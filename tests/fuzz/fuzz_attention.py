@@ -6,6 +6,8 @@ from fuzz import Bad
 from lib.attention import (
     MultiHeadAttention,
     attention_backward,
+    attention_entropy,
+    attention_memory_bytes,
     causal_mask,
     online_attention,
     padding_mask,
@@ -80,6 +82,24 @@ PROBES = {
         Bad("string d_output", lambda: attention_backward(Q, K, V, "grad"), match="d_output"),
         Bad("None d_output", lambda: attention_backward(Q, K, V, None), match="d_output"),
         Bad("1-D d_output", lambda: attention_backward(Q, K, V, np.zeros(2)), match="d_output"),
+    ],
+    "lib.attention.attention_entropy": [
+        Bad("rows not summing to 1", lambda: attention_entropy([[0.5, 0.2]]), match="weights"),
+        Bad("negative weight", lambda: attention_entropy([[1.5, -0.5]]), match="weights"),
+        Bad("1-D weights", lambda: attention_entropy([0.5, 0.5]), match="weights"),
+        Bad("NaN weight", lambda: attention_entropy([[NAN, 1.0]]), match="weights"),
+        Bad("string weights", lambda: attention_entropy("uniform"), match="weights"),
+        Bad("None weights", lambda: attention_entropy(None), match="weights"),
+        Bad("empty rows", lambda: attention_entropy(np.zeros((2, 0))), match="weights"),
+    ],
+    "lib.attention.attention_memory_bytes": [
+        Bad("zero queries", lambda: attention_memory_bytes(0, 4), match="L"),
+        Bad("float keys", lambda: attention_memory_bytes(4, 4.0), match="S"),
+        Bad("zero block", lambda: attention_memory_bytes(4, 4, block_size=0), match="block_size"),
+        Bad("string block", lambda: attention_memory_bytes(4, 4, block_size="8"),
+            match="block_size"),
+        Bad("zero itemsize", lambda: attention_memory_bytes(4, 4, itemsize=0), match="itemsize"),
+        Bad("None queries", lambda: attention_memory_bytes(None, 4), match="L"),
     ],
     "lib.attention.causal_mask": [
         Bad("zero length", lambda: causal_mask(0), match="L"),
