@@ -44,6 +44,7 @@ from lib._validate import as_float_array, as_generator, check_count, check_real
 __all__ = [
     "load_digits_split",
     "load_digits_images",
+    "digits_subset",
     "xor",
     "moons",
     "spirals",
@@ -123,6 +124,34 @@ def load_digits_images():
 
     digits = load_digits()
     return digits.images.astype(np.float64), digits.target.astype(np.int64)
+
+
+def digits_subset(n_train: int = 400, n_val: int = 200):
+    r"""A small training set and a validation set carved from the digits' training split.
+
+    Both come from the training part of :func:`load_digits_split` with ``seed=0``
+    (standardized), in its order; the test part is left alone. Used in chapter 5 to
+    train one network per learning rate quickly.
+
+    Parameters
+    ----------
+    n_train, n_val : int, default 400 and 200
+        Sizes of the two subsets (together at most 1347).
+
+    Returns
+    -------
+    X_train : ndarray of shape (n_train, 64)
+    y_train : ndarray of shape (n_train,)
+    X_val : ndarray of shape (n_val, 64)
+    y_val : ndarray of shape (n_val,)
+    """
+    n_train = check_count(n_train, "n_train")
+    n_val = check_count(n_val, "n_val")
+    X, _, y, _ = load_digits_split(seed=0)
+    if n_train + n_val > len(X):
+        raise ValueError(f"n_train + n_val = {n_train + n_val} but the digits' training split "
+                         f"has only {len(X)} examples")
+    return X[:n_train], y[:n_train], X[n_train:n_train + n_val], y[n_train:n_train + n_val]
 
 
 def xor():

@@ -23,9 +23,10 @@ import numbers
 
 import numpy as np
 
-from lib._validate import as_float_array
+from lib._validate import as_float_array, check_count, check_option, check_real
 
-__all__ = ["Quadratic", "Rosenbrock", "rotation_quadratic", "run_optimizer"]
+__all__ = ["Quadratic", "Rosenbrock", "rotation_quadratic", "run_optimizer", "OPTIMIZERS",
+           "SURFACES", "make_surface", "make_optimizer", "playground_run"]
 
 
 def _point(theta, dim: int) -> np.ndarray:
@@ -326,3 +327,102 @@ def run_optimizer(optimizer_factory, grad_fn, theta0, steps: int, *,
         if not np.all(np.abs(theta) <= bound):  # also catches NaN
             return trajectory[: t + 1]
     return trajectory
+
+# -- the chapter's two surfaces and three optimizers, by name (chapter 6's playground) ----
+OPTIMIZERS = ("GD", "momentum", "Adam")
+"""The optimizer names of :func:`make_optimizer`."""
+
+SURFACES = ("quadratic", "Rosenbrock")
+"""The surface names of :func:`make_surface`: the tilted bowl (curvatures 1 and 10, axes
+at 30°) and Rosenbrock's valley."""
+
+
+def make_surface(name: str):
+    """The chapter's surface called ``name`` ("quadratic" or "Rosenbrock").
+
+    Returns
+    -------
+    lib.optim_landscapes.Quadratic or lib.optim_landscapes.Rosenbrock
+        For "quadratic", the bowl with curvatures 1 and 10 whose flat axis points
+        at 30° (built by :func:`lib.optim_landscapes.rotation_quadratic`); for
+        "Rosenbrock", :math:`(1 - x)^2 + 100 (y - x^2)^2`.
+    """
+    check_option(name, "name", SURFACES)
+    if name == "quadratic":
+        return rotation_quadratic([1.0, 10.0], angle_degrees=30.0)
+    if name == "Rosenbrock":
+        return Rosenbrock()
+    raise ValueError(f"unknown surface {name!r}; choose one of {list(SURFACES)}")
+
+
+def make_optimizer(name: str, params, lr: float, beta1: float = 0.9, beta2: float = 0.999):
+    r"""A :mod:`lib.optim` optimizer by its playground name.
+
+    "GD" is :class:`lib.optim.SGD` (full gradients here, so plain gradient
+    descent), "momentum" is :class:`lib.optim.Momentum` with ``beta=beta1`` and
+    "Adam" is :class:`lib.optim.Adam` with ``beta1`` and ``beta2``.
+    """
+    from lib.optim import SGD, Adam, Momentum
+
+    if name == "GD":
+        return SGD(params, lr=lr)
+    if name == "momentum":
+        return Momentum(params, lr=lr, beta=beta1)
+    if name == "Adam":
+        return Adam(params, lr=lr, beta1=beta1, beta2=beta2)
+    raise ValueError(f"unknown optimizer {name!r}; choose one of {list(OPTIMIZERS)}")
+
+
+def playground_run(surface="quadratic", optimizer="GD", lr=0.18, beta1=0.9, beta2=0.999,
+                   start=(-2.0, 0.0), steps=100) -> dict:
+    r"""Run one optimizer on one surface and summarise where it went.
+
+    Parameters
+    ----------
+    surface : {"quadratic", "Rosenbrock"} or a surface object
+        A name for :func:`make_surface`, or any object with ``gradient``,
+        ``value`` and ``minimum`` (e.g. a :class:`lib.optim_landscapes.Quadratic`).
+    optimizer : {"GD", "momentum", "Adam"}
+    lr : float
+        Learning rate :math:`\eta > 0`.
+    beta1, beta2 : float
+        Momentum's :math:`\beta` (``beta1``) and Adam's decay rates, in [0, 1).
+    start : (float, float)
+        Starting point :math:`\theta_0`.
+    steps : int
+        Number of optimizer steps.
+
+    Returns
+    -------
+    dict
+        ``trajectory`` (ndarray of shape (T + 1, 2), T = ``steps`` unless the run
+        diverged), ``distances`` (ndarray (T + 1,), :math:`\lVert\theta_t - \theta^*\rVert`),
+        ``final`` (ndarray (2,)), ``final_value`` (:math:`f(\theta_T)`),
+        ``final_distance``, ``diverged`` (bool), ``steps_run`` (T), and
+        ``max_stable_lr`` (:math:`2/\lambda_{\max}` for a quadratic, else None).
+    """
+    f = make_surface(check_option(surface, "surface", SURFACES)) if isinstance(surface, str) \
+        else surface
+    start = as_float_array(start, "start", ndim=1)
+    if start.shape != (2,):
+        raise ValueError(f"start must be a point (x0, y0), got shape {start.shape}")
+    check_option(optimizer, "optimizer", OPTIMIZERS)
+    lr = check_real(lr, "lr", low=0.0, low_open=True)
+    beta1 = check_real(beta1, "beta1", low=0.0, high=1.0, high_open=True)
+    beta2 = check_real(beta2, "beta2", low=0.0, high=1.0, high_open=True)
+    steps = check_count(steps, "steps", minimum=0)
+    path = run_optimizer(lambda params: make_optimizer(optimizer, params, lr, beta1, beta2),
+                         f.gradient, start, steps)
+    diverged = len(path) < steps + 1
+    distances = np.linalg.norm(path - f.minimum, axis=1)
+    final = path[-1]
+    return {
+        "trajectory": path,
+        "distances": distances,
+        "final": final,
+        "final_value": np.inf if diverged else f.value(final),
+        "final_distance": float(distances[-1]),
+        "diverged": bool(diverged),
+        "steps_run": len(path) - 1,
+        "max_stable_lr": f.max_stable_lr if isinstance(f, Quadratic) else None,
+    }

@@ -9,6 +9,9 @@ Figures are made with :class:`matplotlib.figure.Figure` directly rather than
 through ``pyplot``: such a figure is never shown automatically, so an explorer
 that redraws one figure on every slider move displays it exactly once.
 
+Computation graphs (boxes, arrows, forward values and gradients) are drawn by
+:func:`draw_computation_graph` for chapter 5 (backpropagation).
+
 First used in chapter 1 (neurons and layers).
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -23,11 +27,12 @@ from matplotlib.axis import Axis, XAxis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.figure import Figure
 from matplotlib.transforms import ScaledTranslation
 from PIL import Image
 
-from lib._validate import as_float_array, check_count
+from lib._validate import as_float_array, check_count, check_finite, check_real
 from lib.activations import get_activation
 
 __all__ = [
@@ -43,6 +48,9 @@ __all__ = [
     "draw_decision_regions",
     "draw_activation_curves",
     "image_gallery",
+    "boundary_segment",
+    "GraphNode",
+    "draw_computation_graph",
 ]
 
 CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -296,7 +304,7 @@ def rgba_to_png(rgba, compress_level: int = 1, colors: int | None = None) -> byt
                              f"[{pixels.min()}, {pixels.max()}]")
         pixels = pixels.astype(np.uint8)
     level = check_count(compress_level, "compress_level", minimum=0, maximum=9)
-    image = Image.fromarray(np.ascontiguousarray(pixels[:, :, :3]))
+    image = Image.fromarray(np.ascontiguousarray(pixels), "RGBA").convert("RGB")
     if colors is not None:
         image = image.quantize(check_count(colors, "colors", minimum=2, maximum=256),
                                method=Image.Quantize.FASTOCTREE)
@@ -552,3 +560,171 @@ def _check_limits(lim, name: str) -> tuple[float, float]:
 
 def _check_count(value, name: str, minimum: int) -> int:
     return check_count(value, name, minimum=minimum)
+
+
+def boundary_segment(w, b, xlim, ylim):
+    r"""The part of the line :math:`w_1 x_1 + w_2 x_2 + b = 0` inside a rectangle.
+
+    Parameters
+    ----------
+    w : array_like of shape (2,)
+    b : float
+    xlim, ylim : (float, float)
+        The rectangle, each (low, high) with low < high.
+
+    Returns
+    -------
+    ndarray of shape (2, 2) or (0, 2)
+        The segment's two end points (one per row), or no rows when the line misses
+        the rectangle or does not exist (:math:`w = 0`: the score is the constant
+        :math:`b` everywhere).
+    """
+    w = as_float_array(w, "w", ndim=1)
+    if w.shape != (2,):
+        raise ValueError(f"w must have shape (2,) (a line in the plane), got {w.shape}")
+    check_finite(w, "w")
+    w1, w2 = w
+    b = check_real(b, "b")
+    (x_lo, x_hi), (y_lo, y_hi) = _check_limits(xlim, "xlim"), _check_limits(ylim, "ylim")
+    tol = 1e-12 * max(1.0, abs(x_hi - x_lo), abs(y_hi - y_lo))
+    found = []
+    if w2 != 0:  # where the line meets the left and right edges
+        found += [(x, -(b + w1 * x) / w2) for x in (x_lo, x_hi)]
+    if w1 != 0:  # where it meets the bottom and top edges
+        found += [(-(b + w2 * y) / w1, y) for y in (y_lo, y_hi)]
+    inside = [p for p in found
+              if x_lo - tol <= p[0] <= x_hi + tol and y_lo - tol <= p[1] <= y_hi + tol]
+    if len(inside) < 2:
+        return np.empty((0, 2))
+    inside = np.array(inside)
+    # A line through a corner meets two edges there: keep the two points farthest apart.
+    gaps = np.linalg.norm(inside[:, None, :] - inside[None, :, :], axis=-1)
+    i, j = np.unravel_index(gaps.argmax(), gaps.shape)
+    if gaps[i, j] <= tol:  # the line only touches a corner
+        return np.empty((0, 2))
+    return inside[[i, j]]
+
+
+FORWARD_COLOR = "#1f5fa8"
+BACKWARD_COLOR = "#c0392b"
+_NODE_COLORS = {"data": "#eeeeee", "param": "#fde9c8", "op": "#dcebf7", "loss": "#f6d5d1"}
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    r"""One box of a computation graph.
+
+    Attributes
+    ----------
+    name : str
+        Key used by the edges.
+    xy : (float, float)
+        Centre of the box in data coordinates.
+    label : str
+        Text inside the box (matplotlib mathtext allowed, e.g. ``"$z = wx + b$"``).
+    kind : {"data", "param", "op", "loss"}
+        Sets the box colour: inputs and targets, trainable parameters,
+        intermediate results, the loss.
+    forward : str, optional
+        Forward value written above the box (blue).
+    backward : str, optional
+        Gradient written below the box (red).
+    """
+
+    name: str
+    xy: tuple[float, float]
+    label: str
+    kind: str = "op"
+    forward: str | None = None
+    backward: str | None = None
+
+
+def draw_computation_graph(ax, nodes, edges, *, box_size=(1.3, 0.55), fontsize=12):
+    r"""Draw a computation graph: boxes, arrows, forward values and gradients.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Drawn into; its limits are set to fit the graph and its frame is hidden.
+    nodes : sequence of GraphNode
+    edges : sequence of (str, str) or (str, str, str)
+        ``(source, target)`` or ``(source, target, label)``: an arrow from one box
+        to another, with an optional label (the local derivative) at its middle.
+    box_size : (float, float), default (1.3, 0.55)
+        Width and height of every box, in data units.
+    fontsize : float, default 12
+
+    Returns
+    -------
+    dict
+        ``{"boxes": {name: FancyBboxPatch}, "arrows": [FancyArrowPatch, ...]}``.
+
+    Raises
+    ------
+    ValueError
+        If two nodes share a name, an edge names an unknown node, or a node's kind
+        is unknown.
+    """
+    by_name = {}
+    for node in nodes:
+        if node.name in by_name:
+            raise ValueError(f"two nodes are named {node.name!r}; names must be unique")
+        if node.kind not in _NODE_COLORS:
+            raise ValueError(f"node {node.name!r} has kind {node.kind!r}; "
+                             f"choose one of {sorted(_NODE_COLORS)}")
+        by_name[node.name] = node
+    width, height = box_size
+    boxes = {}
+    for node in nodes:
+        x, y = node.xy
+        box = FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                             boxstyle="round,pad=0.04,rounding_size=0.12",
+                             facecolor=_NODE_COLORS[node.kind], edgecolor="0.25",
+                             linewidth=1.2, zorder=2)
+        ax.add_patch(box)
+        boxes[node.name] = box
+        ax.text(x, y, node.label, ha="center", va="center", fontsize=fontsize, zorder=3)
+        if node.forward is not None:
+            ax.text(x, y + height / 2 + 0.1, node.forward, ha="center", va="bottom",
+                    fontsize=fontsize - 1, color=FORWARD_COLOR, zorder=3)
+        if node.backward is not None:
+            ax.text(x, y - height / 2 - 0.1, node.backward, ha="center", va="top",
+                    fontsize=fontsize - 1, color=BACKWARD_COLOR, zorder=3)
+    arrows = []
+    for edge in edges:
+        source, target, label = (*edge, None) if len(edge) == 2 else edge
+        for end in (source, target):
+            if end not in by_name:
+                raise ValueError(f"edge {edge!r} names an unknown node {end!r}; "
+                                 f"known: {list(by_name)}")
+        start, end = _box_edge_points(by_name[source].xy, by_name[target].xy, width, height)
+        arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14,
+                                color="0.3", linewidth=1.3, zorder=1)
+        ax.add_patch(arrow)
+        arrows.append(arrow)
+        if label:
+            _label_edge(ax, start, end, label, fontsize - 2)
+    xs = [node.xy[0] for node in nodes]
+    ys = [node.xy[1] for node in nodes]
+    ax.set_xlim(min(xs) - width, max(xs) + width)
+    ax.set_ylim(min(ys) - height - 0.45, max(ys) + height + 0.45)
+    ax.set_axis_off()
+    return {"boxes": boxes, "arrows": arrows}
+
+
+def _label_edge(ax, start, end, label, fontsize):
+    """Write ``label`` on the middle of an arrow, on a white patch that hides the line."""
+    middle = (np.asarray(start, dtype=float) + np.asarray(end, dtype=float)) / 2
+    ax.text(*middle, label, ha="center", va="center", fontsize=fontsize, color="0.2", zorder=3,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
+
+
+def _box_edge_points(a, b, width, height):
+    """Where the segment between two box centres leaves the first box and enters the second."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    d = b - a
+    # The segment leaves a w x h box after the fraction t of the way to the other centre.
+    half = np.array([width / 2 + 0.06, height / 2 + 0.06])
+    with np.errstate(divide="ignore"):
+        t = float(np.min(np.where(d != 0, half / np.abs(d), np.inf)))
+    return tuple(a + t * d), tuple(b - t * d)

@@ -47,7 +47,8 @@ from lib.losses import (
 )
 from lib.optim import Optimizer
 
-__all__ = ["History", "train", "evaluate", "LOSSES"]
+__all__ = ["History", "train", "evaluate", "LOSSES", "LEARNING_RATES", "DIVERGED_LOSS",
+           "LearningRateCurves", "learning_rate_curves"]
 
 LOSSES = ("softmax_cross_entropy", "binary_cross_entropy", "mse")
 """Loss names accepted by :func:`train` and :func:`evaluate`."""
@@ -381,3 +382,113 @@ def _progress_bar(epochs: int):
     from tqdm.auto import tqdm  # imported only when asked for
 
     return tqdm(total=epochs, desc="training", unit="epoch")
+
+
+# -- one network trained with several learning rates (chapter 5) -------------------------
+LEARNING_RATES = 10.0 ** np.arange(-3.0, 1.25, 0.5)
+"""Nine learning rates, :math:`10^{-3}, 10^{-2.5}, \\dots, 10^{1}` (chapter 5's lab)."""
+
+DIVERGED_LOSS = 50.0
+"""A run whose training loss passes this (chance level is ln 10 = 2.3) counts as diverged."""
+
+
+@dataclass(frozen=True)
+class LearningRateCurves:
+    r"""Training curves of one network trained with several learning rates.
+
+    Epoch 0 is the untrained network; row ``k`` of each array belongs to
+    ``learning_rates[k]``. After a run diverges (training loss above
+    :data:`DIVERGED_LOSS`) its remaining entries are NaN.
+
+    Attributes
+    ----------
+    learning_rates : ndarray of shape (R,)
+    train_loss, val_loss : ndarray of shape (R, epochs + 1)
+        Mean softmax cross-entropy on the training and validation subsets.
+    train_acc, val_acc : ndarray of shape (R, epochs + 1)
+        Accuracies in [0, 1].
+    diverged_at : ndarray of shape (R,), int
+        First epoch whose training loss exceeded :data:`DIVERGED_LOSS`, or -1.
+    """
+
+    learning_rates: np.ndarray
+    train_loss: np.ndarray
+    val_loss: np.ndarray
+    train_acc: np.ndarray
+    val_acc: np.ndarray
+    diverged_at: np.ndarray
+
+    @property
+    def epochs(self) -> int:
+        """Number of training epochs (the arrays have one more column, for epoch 0)."""
+        return self.train_loss.shape[1] - 1
+
+
+_CURVES_CACHE: dict = {}
+
+
+def learning_rate_curves(learning_rates=LEARNING_RATES, *, epochs: int = 40, hidden: int = 32,
+                         batch_size: int = 32, seed: int = 0, n_train: int = 400,
+                         n_val: int = 200) -> LearningRateCurves:
+    r"""Train ``MLP([64, hidden, 10])`` with plain SGD once per learning rate.
+
+    Every run starts from the same He-initialised weights (``seed``) and sees the
+    mini-batches in the same order, on the subsets of :func:`lib.data.digits_subset`,
+    so that the learning rate is the only difference; the loss is softmax cross-entropy.
+    Results are cached: a second call with the same arguments is free.
+
+    Parameters
+    ----------
+    learning_rates : sequence of float, default :data:`LEARNING_RATES`
+        Positive step sizes :math:`\eta` in :math:`\theta \leftarrow \theta - \eta g`.
+    epochs : int, default 40
+    hidden : int, default 32
+        Width of the hidden ReLU layer.
+    batch_size : int, default 32
+    seed : int, default 0
+    n_train, n_val : int, default 400 and 200
+
+    Returns
+    -------
+    LearningRateCurves
+        With ``R = len(learning_rates)`` rows and ``epochs + 1`` columns.
+    """
+    from lib.data import digits_subset
+    from lib.network import MLP
+    from lib.optim import SGD
+
+    rates = as_float_array(learning_rates, "learning_rates", ndim=1)
+    if rates.size == 0 or not np.all(rates > 0):
+        raise ValueError(f"learning_rates must be positive numbers, got {rates.tolist()}")
+    sizes = tuple(check_count(v, name) for name, v in (
+        ("epochs", epochs), ("hidden", hidden), ("batch_size", batch_size),
+        ("n_train", n_train), ("n_val", n_val)))
+    seed = check_count(seed, "seed", minimum=0)
+    key = (tuple(rates.tolist()), *sizes, seed)
+    if key in _CURVES_CACHE:
+        return _CURVES_CACHE[key]
+    epochs, hidden, batch_size = sizes[:3]
+    X, y, X_val, y_val = digits_subset(n_train, n_val)
+    table = {name: np.full((rates.size, epochs + 1), np.nan)
+             for name in ("train_loss", "val_loss", "train_acc", "val_acc")}
+    diverged_at = np.full(rates.size, -1)
+    for k, lr in enumerate(rates):
+        model = MLP([X.shape[1], hidden, 10], rng=np.random.default_rng(seed))
+        optimizer, shuffle = SGD(model.params(), lr=float(lr)), np.random.default_rng(seed + 1)
+        for epoch in range(epochs + 1):
+            if epoch == 0:  # the untrained network: every run starts at the same point
+                (tl, ta), (vl, va) = evaluate(model, X, y), evaluate(model, X_val, y_val)
+            else:
+                h = train(model, X, y, optimizer=optimizer, epochs=1, batch_size=batch_size,
+                          rng=shuffle, X_val=X_val, y_val=y_val)
+                tl, ta, vl, va = h.train_loss[0], h.train_acc[0], h.val_loss[0], h.val_acc[0]
+            for name, value in zip(table, (tl, vl, ta, va), strict=True):
+                table[name][k, epoch] = value
+            if tl > DIVERGED_LOSS:
+                diverged_at[k] = epoch
+                break
+    for array in (rates, *table.values(), diverged_at):
+        array.flags.writeable = False  # shared by every caller of the cache
+    curves = LearningRateCurves(rates, diverged_at=diverged_at, **table)
+    _CURVES_CACHE[key] = curves
+    return curves

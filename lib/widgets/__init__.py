@@ -1,7 +1,5 @@
-"""Interactive explorers, one module per chapter.
-
-Each module keeps the computing and drawing in plain functions (testable without a
-browser) and wraps them in ipywidgets sliders with one short function. A widget
-redraws by updating the artists of one figure, never by creating a new figure per
-slider move, so that a callback stays well under 100 ms.
+"""Interactive explorers, one module per chapter, each a short declaration over
+:mod:`lib.widgets.core` (controls with the grids they offer, a pure ``compute`` that calls
+lib, a ``draw`` that moves the artists of one figure). The core makes them live in
+Jupyter and responsive in the static HTML book.
 """

@@ -219,7 +219,7 @@ class Explorer:
     controls: tuple = ()
     rows: tuple | None = None  # control names per row of the layout; default one per row
     dpi: float = 80
-    colors: int = 64  # palette of the PNG pictures: a third of the bytes of full colour
+    png_colors: int = 64  # palette of the PNG pictures: a third of the bytes of full colour
     config: dict = {}  # constructor options a subclass received (recorded in the page)
 
     def __init__(self, *, static: bool = True, **values):
@@ -278,6 +278,12 @@ class Explorer:
         """Text alternative of the picture."""
         return type(self).__name__
 
+    @staticmethod
+    def fmt(value: float, digits: int = 2) -> str:
+        """A number for a readout: fixed decimals, a true minus sign, never "-0.00"."""
+        text = f"{float(value) + 0.0:.{digits}f}"
+        return ("0." + "0" * digits if float(text) == 0 else text).replace("-", "\N{MINUS SIGN}")
+
     # -- what the core does -------------------------------------------------------------
     def _check(self, name, value, on_grid: bool) -> None:
         if name not in self._by_name:
@@ -285,17 +291,16 @@ class Explorer:
         control = self._by_name[name]
         if value in control.grid:
             return
-        if on_grid or not control.numeric:
+        if on_grid:
             raise ValueError(f"{name}={value!r} is not offered; {name} must be one of "
-                             f"{list(control.grid)}" + (" (with a kernel, update() takes any "
-                             "real value)" if control.numeric else ""))
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) \
-                or not np.isfinite(value):
+                             f"{list(control.grid)} (with a kernel, update() takes others)")
+        if control.numeric and (isinstance(value, bool) or not isinstance(value, numbers.Real)
+                                or not np.isfinite(value)):
             raise ValueError(f"{name} must be a finite real number, got {value!r}")
 
     def _render(self, state: dict) -> tuple[str, str, str]:
         key = self.draw(state)
-        png = self.renderer.render_png(key=key, colors=self.colors)
+        png = self.renderer.render_png(key=key, colors=self.png_colors)
         return png, self.readout(state), self.alt(state)
 
     def _precompute(self) -> None:
@@ -339,11 +344,12 @@ class Explorer:
         self._holding = True
         try:
             for name, value in values.items():
-                w = self.widgets[name]
-                if value not in self._by_name[name].grid and value not in w.options:
+                w, control = self.widgets[name], self._by_name[name]
+                if value not in w._options_values:
                     self.lookup.frames = []
-                    w.options = sorted([*zip(w._options_labels, w._options_values),
-                                        (_label(value, "{:.4g}"), value)], key=lambda o: o[1])
+                    pairs = [*zip(w._options_labels, w._options_values, strict=True),
+                             (_label(value, "{:.4g}"), value)]
+                    w.options = sorted(pairs, key=lambda o: o[1]) if control.numeric else pairs
                 w.value = value
         finally:
             self._holding = False
