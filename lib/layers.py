@@ -327,13 +327,13 @@ class Dense:
         return np.dot(dZ, self.W) if input_grad else None
 
     def _checked_input(self, X) -> np.ndarray:
-        X = np.asarray(X) if not isinstance(X, np.ndarray) else X
-        if X.ndim == 1:
+        X = as_float_array(X, "X")
+        if X.ndim != 2:
+            hint = "; write one example as a row, x.reshape(1, -1)" if X.ndim == 1 else ""
             raise ValueError(
-                f"{self!r} expects a 2-D batch X of shape (N, {self.n_in}), got shape {X.shape}; "
-                "write one example as a row, x.reshape(1, -1)"
+                f"{self!r} expects a 2-D batch X of shape (N, {self.n_in}), got shape "
+                f"{X.shape}{hint}"
             )
-        X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != self.n_in:
             raise ValueError(
                 f"{self!r} expects X with {self.n_in} features, got shape {X.shape}"
@@ -458,8 +458,6 @@ def layer_forward(X, W, b, activation: str):
     A : ndarray of shape (N, n_out)
         Activations.
     """
-    from lib.activations import get_activation
-
-    function = get_activation(activation)[0]
+    function = _KERNELS[check_option(activation, "activation", ACTIVATIONS)][0]
     Z = dense_forward(as_float_array(X, "X", ndim=2), W, b)
-    return Z, function(Z)
+    return Z, function(Z, 0.01)  # 0.01: the default slope of leaky ReLU

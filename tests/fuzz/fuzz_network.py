@@ -1,0 +1,83 @@
+"""Bad inputs for lib.network."""
+
+import numpy as np
+from fuzz import Bad, bad_arrays, bad_counts, bad_rngs
+
+from lib.network import MLP, default_init
+
+
+def _net():
+    return MLP([2, 3, 2], rng=0)
+
+
+def _after_forward():
+    net = _net()
+    net.forward(np.ones((4, 2)))
+    return net
+
+
+PROBES = {
+    "lib.network.default_init": [
+        Bad("unknown activation", lambda: default_init("gelu"), match="activation must be one of"),
+        Bad("None", lambda: default_init(None), match="activation"),
+        Bad("a number", lambda: default_init(1), match="activation"),
+        Bad("upper case", lambda: default_init("ReLU"), match="got 'ReLU'"),
+        Bad("a list", lambda: default_init(["relu"]), match="activation"),
+    ],
+    "lib.network.MLP": (
+        bad_counts(lambda n: MLP([2, n, 2], rng=0), "sizes[1]")
+        + bad_rngs(lambda r: MLP([2, 3, 2], rng=r))
+        + bad_arrays(lambda v: _net().forward(v), "X")
+        + bad_arrays(lambda v: _after_forward().backward(v), "dlogits")
+        + bad_arrays(lambda v: _net().predict(v), "X")
+        + bad_arrays(lambda v: _net().predict_proba(v), "X")
+        + bad_arrays(lambda v: _net().hidden(v), "X")
+        + bad_counts(lambda n: _net().hidden(np.ones((1, 2)), layer=n), "layer")
+        + [
+            Bad("sizes a number", lambda: MLP(7, rng=0), match="sizes must be a list"),
+            Bad("sizes a string", lambda: MLP("64,10", rng=0), match="sizes must be a list"),
+            Bad("sizes None", lambda: MLP(None, rng=0), match="sizes"),
+            Bad("one size only", lambda: MLP([4], rng=0), match="at least 2 entries"),
+            Bad("unknown activation", lambda: MLP([2, 2], activation="gelu", rng=0),
+                match="activation must be one of"),
+            Bad("unknown init", lambda: MLP([2, 2], rng=0, init="orthogonal"),
+                match="init must be one of"),
+            Bad("random init without rng", lambda: MLP([2, 2]), match="needs rng"),
+            Bad("linear with tanh", lambda: MLP([2, 2], "tanh", rng=0, linear=True),
+                match="linear=True means activation='identity'"),
+            Bad("linear as a string", lambda: MLP([2, 2], rng=0, linear="yes"),
+                match="linear must be True or False"),
+            Bad("forward: wrong features", lambda: _net().forward(np.ones((3, 5))),
+                match=r"expects X with 2 features .* got shape \(3, 5\)"),
+            Bad("forward: one example as a vector", lambda: _net().forward(np.ones(2)),
+                match=r"reshape\(1, -1\)"),
+            Bad("forward: logits overflow", lambda: MLP.from_arrays(
+                [[[1e200, 1e200]], [[1e200]]], [[0.0], [0.0]]).forward([[1e10, 1e10]]),
+                match="logits overflowed"),
+            Bad("backward before forward", lambda: _net().backward(np.ones((4, 2))),
+                match="call forward before backward", exc=RuntimeError),
+            Bad("backward: dlogits transposed", lambda: _after_forward().backward(np.ones((2, 4))),
+                match=r"dlogits must have shape \(4, 2\)"),
+            Bad("hidden of a network without hidden layer",
+                lambda: MLP([2, 2], rng=0).hidden(np.ones((1, 2))), match="has no hidden layer"),
+            Bad("hidden: layer past the last", lambda: _net().hidden(np.ones((1, 2)), layer=2),
+                match=r"layer must be an integer in \[1, 1\], got 2"),
+            Bad("hidden: pre_activation a string", lambda: _net().hidden(
+                np.ones((1, 2)), pre_activation="yes"), match="pre_activation must be True"),
+            Bad("from_arrays: one bias too few", lambda: MLP.from_arrays(
+                [np.ones((2, 2)), np.ones((1, 2))], [np.zeros(2)]),
+                match="one bias vector per weight matrix"),
+            Bad("from_arrays: chain broken", lambda: MLP.from_arrays(
+                [np.ones((2, 2)), np.ones((1, 3))], [np.zeros(2), np.zeros(1)]),
+                match=r"layer 2: W has shape \(1, 3\)"),
+            Bad("from_arrays: weights one array", lambda: MLP.from_arrays(
+                np.ones((2, 2)), [np.zeros(2)]), match="weights must be a list"),
+            Bad("from_arrays: ragged weight", lambda: MLP.from_arrays(
+                [[[1.0, 2.0], [3.0]]], [[0.0, 0.0]]), match=r"weights\[0\]"),
+            Bad("from_arrays: NaN bias", lambda: MLP.from_arrays(
+                [np.ones((1, 2))], [[float("nan")]]), match=r"biases\[0\] must be finite"),
+            Bad("from_arrays: unknown activation", lambda: MLP.from_arrays(
+                [np.ones((1, 2))], [[0.0]], activation="elu"), match="activation must be one of"),
+        ]
+    ),
+}
