@@ -371,6 +371,8 @@ def cross_entropy_summary(logits, temperature: float = 1.0, true_class: int = 1)
     from lib.softmax import log_softmax  # the public, checked version
 
     z = as_float_array(logits, "logits", ndim=1)
+    if z.size == 0:
+        raise ValueError("logits is empty; it needs one score per class")
     c = check_count(true_class, "true_class", minimum=0, maximum=z.size - 1)
     log_p = log_softmax(z, temperature=temperature)
     return {"probabilities": np.exp(log_p), "predicted": int(np.argmax(z)),
@@ -378,12 +380,12 @@ def cross_entropy_summary(logits, temperature: float = 1.0, true_class: int = 1)
 
 
 def _as_batch_of_scores(logits) -> np.ndarray:
-    if np.ndim(logits) != 2:
+    logits = as_float_array(logits, "logits")
+    if logits.ndim != 2:
         raise ValueError(
-            f"logits must be 2-D of shape (N, K), got shape {np.shape(logits)}; "
+            f"logits must be 2-D of shape (N, K), got shape {logits.shape}; "
             "for one example pass logits[None, :] and labels=[c]"
         )
-    logits = as_float_array(logits, "logits", ndim=2)
     if logits.shape[0] == 0 or logits.shape[1] == 0:
         raise ValueError(
             f"logits needs at least one example and one class, got shape {logits.shape}"
@@ -401,7 +403,12 @@ def _as_pred_target(pred, target, ndim=None) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _as_class_indices(values, name: str) -> np.ndarray:
-    array = np.asarray(values)
+    if values is None or isinstance(values, str):
+        raise TypeError(f"{name} must be integer class indices, got {values!r}")
+    try:
+        array = np.asarray(values)
+    except ValueError:
+        raise ValueError(f"{name} must be a flat list of class indices, but it is ragged") from None
     if array.ndim != 1:
         raise ValueError(
             f"{name} must be 1-D (one class index per example), got shape {array.shape}"
