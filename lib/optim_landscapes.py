@@ -19,7 +19,6 @@ Taught in chapter 6 (gradient descent, momentum and Adam).
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
@@ -195,14 +194,9 @@ class Rosenbrock:
     dim = 2
 
     def __init__(self, a: float = 1.0, b: float = 100.0):
-        for name, value in (("a", a), ("b", b)):
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(
-                value
-            ):
-                raise ValueError(f"{name} must be a finite real number, got {value!r}")
-        if b <= 0:
-            raise ValueError(f"b must be positive (it sets the valley's steepness), got {b}")
-        self.a, self.b = float(a), float(b)
+        a = check_real(a, "a")
+        b = check_real(b, "b", low=0.0, low_open=True)  # b > 0 sets the valley's steepness
+        self.a, self.b = a, b
         self.minimum = np.array([self.a, self.a**2])
 
     def __repr__(self) -> str:
@@ -264,7 +258,9 @@ def rotation_quadratic(eigenvalues, angle_degrees: float = 0.0) -> Quadratic:
     lam = as_float_array(eigenvalues, "eigenvalues", ndim=1)
     if lam.shape != (2,):
         raise ValueError(f"eigenvalues must be two numbers, got shape {lam.shape}")
-    angle = math.radians(float(angle_degrees))
+    if np.any(lam <= 0):
+        raise ValueError(f"eigenvalues must be positive curvatures, got {lam.tolist()}")
+    angle = math.radians(check_real(angle_degrees, "angle_degrees"))
     R = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     A = R @ np.diag(lam) @ R.T
     return Quadratic(0.5 * (A + A.T))  # symmetric to the last bit
@@ -303,11 +299,12 @@ def run_optimizer(optimizer_factory, grad_fn, theta0, steps: int, *,
     ValueError
         For a bad ``theta0``, ``steps`` or ``bound``, or a gradient of the wrong shape.
     """
+    for name, f in (("optimizer_factory", optimizer_factory), ("grad_fn", grad_fn)):
+        if not callable(f):
+            raise TypeError(f"{name} must be a function, got {f!r}")
     theta = as_float_array(theta0, "theta0", ndim=1).copy()
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
-    if not (isinstance(bound, numbers.Real) and bound > 0):
-        raise ValueError(f"bound must be a positive number, got {bound!r}")
+    steps = check_count(steps, "steps", minimum=0)
+    bound = check_real(bound, "bound", low=0.0, low_open=True)
     optimizer = optimizer_factory([theta])
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError(
@@ -317,7 +314,7 @@ def run_optimizer(optimizer_factory, grad_fn, theta0, steps: int, *,
     trajectory = np.empty((int(steps) + 1, theta.size))
     trajectory[0] = theta
     for t in range(1, int(steps) + 1):
-        grad = np.asarray(grad_fn(theta), dtype=float)
+        grad = as_float_array(grad_fn(theta), "grad_fn(theta)")
         if grad.shape != theta.shape:
             raise ValueError(
                 f"grad_fn returned shape {grad.shape} but theta has shape {theta.shape}"
@@ -364,6 +361,7 @@ def make_optimizer(name: str, params, lr: float, beta1: float = 0.9, beta2: floa
     """
     from lib.optim import SGD, Adam, Momentum
 
+    check_option(name, "name", OPTIMIZERS)
     if name == "GD":
         return SGD(params, lr=lr)
     if name == "momentum":
@@ -401,8 +399,15 @@ def playground_run(surface="quadratic", optimizer="GD", lr=0.18, beta1=0.9, beta
         ``final_distance``, ``diverged`` (bool), ``steps_run`` (T), and
         ``max_stable_lr`` (:math:`2/\lambda_{\max}` for a quadratic, else None).
     """
-    f = make_surface(check_option(surface, "surface", SURFACES)) if isinstance(surface, str) \
-        else surface
+    if isinstance(surface, str):
+        f = make_surface(check_option(surface, "surface", SURFACES))
+    elif all(hasattr(surface, attr) for attr in ("gradient", "value", "minimum")):
+        f = surface
+    else:
+        raise TypeError(
+            f"surface must be one of {', '.join(repr(s) for s in SURFACES)} or an object with "
+            f"gradient, value and minimum, got {surface!r}"
+        )
     start = as_float_array(start, "start", ndim=1)
     if start.shape != (2,):
         raise ValueError(f"start must be a point (x0, y0), got shape {start.shape}")
