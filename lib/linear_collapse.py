@@ -33,9 +33,15 @@ __all__ = [
 ]
 
 
-def _check_weights(weights) -> list[np.ndarray]:
+def _as_list(value, name: str, what: str) -> list:
+    if isinstance(value, str) or not isinstance(value, list | tuple | np.ndarray):
+        raise TypeError(f"{name} must be a list of {what}, got {type(value).__name__}")
+    return list(value)
+
+
+def _check_weights(weights, name: str = "weights") -> list[np.ndarray]:
     """Validate a non-empty list of chained weight matrices and return them as float arrays."""
-    weights = list(weights)
+    weights = _as_list(weights, name, "weight matrices")
     if not weights:
         raise ValueError("weights must hold at least one matrix, got an empty list")
     checked = [as_float_array(W, f"weights[{k}]", ndim=2) for k, W in enumerate(weights)]
@@ -53,7 +59,7 @@ def _check_weights(weights) -> list[np.ndarray]:
 
 def _check_layers(layers) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Split a list of (W, b) pairs into validated weights and biases."""
-    layers = list(layers)
+    layers = _as_list(layers, "layers", "(W, b) pairs")
     if not layers:
         raise ValueError("layers must hold at least one (W, b) pair, got an empty list")
     for k, layer in enumerate(layers):

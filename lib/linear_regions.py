@@ -39,6 +39,10 @@ __all__ = [
 
 def _check_network(weights, biases) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Validate chained weights and matching biases; return them as float arrays."""
+    for name, value in (("weights", weights), ("biases", biases)):
+        if isinstance(value, str) or not isinstance(value, list | tuple | np.ndarray):
+            raise TypeError(f"{name} must be a list with one array per layer, got "
+                            f"{type(value).__name__}")
     weights, biases = list(weights), list(biases)
     if not weights:
         raise ValueError("weights must hold at least one matrix, got an empty list")
@@ -114,7 +118,20 @@ def region_labels(patterns) -> np.ndarray:
         Labels ``0, 1, ..., R-1`` (patterns in lexicographic order); examples share a label
         exactly when they share a pattern, i.e. lie in the same linear region.
     """
-    patterns = np.asarray(patterns)
+    if patterns is None or isinstance(patterns, str):
+        raise TypeError(f"patterns must be a 2-D array of booleans, got {patterns!r}")
+    try:
+        patterns = np.asarray(patterns)
+    except ValueError:
+        raise ValueError("patterns must be a 2-D array of booleans, but it is ragged") from None
+    if patterns.dtype != bool:
+        numeric = np.issubdtype(patterns.dtype, np.integer) or np.issubdtype(
+            patterns.dtype, np.floating)
+        if not numeric or not np.isin(patterns, (0, 1)).all():
+            raise TypeError(
+                f"patterns must hold booleans (or 0 and 1), got dtype {patterns.dtype}"
+                + ("" if not numeric else " with other values")
+            )
     if patterns.ndim != 2:
         raise ValueError(f"patterns must be 2-D (one row per example), got shape {patterns.shape}")
     if patterns.shape[0] == 0:
@@ -178,10 +195,11 @@ def breakpoints_1d(x, weights, biases) -> np.ndarray:
     x = as_float_array(x, "x", ndim=1)
     if x.size >= 2 and not np.all(np.diff(x) > 0):
         raise ValueError("x must be strictly increasing (a sorted grid without repeats)")
-    if np.asarray(weights[0]).ndim == 2 and np.asarray(weights[0]).shape[1] != 1:
+    weights, biases = _check_network(weights, biases)
+    if weights[0].shape[1] != 1:
         raise ValueError(
             f"breakpoints_1d needs a network with one input feature, but weights[0] has shape "
-            f"{np.asarray(weights[0]).shape}"
+            f"{weights[0].shape}"
         )
     _, patterns = forward_with_patterns(x[:, None], weights, biases)
     changed = np.any(patterns[1:] != patterns[:-1], axis=1)
@@ -240,6 +258,9 @@ def max_regions_one_hidden_layer(n_units: int, n_in: int) -> int:
     return total
 
 
+_MAX_RANDOM_WEIGHTS = 10_000_000
+
+
 def random_network(n_in: int, n_out: int, depth: int, width: int, rng):
     r"""Random weights for a network ``n_in -> width (depth times) -> n_out``.
 
@@ -254,7 +275,7 @@ def random_network(n_in: int, n_out: int, depth: int, width: int, rng):
     n_in, n_out : int
         Input and output features.
     depth : int
-        Number of hidden layers (at least 1).
+        Number of hidden layers, 1 to 1000 (and at most ten million weights in all).
     width : int
         Units in every hidden layer (at least 1).
     rng : numpy.random.Generator or int
@@ -267,7 +288,13 @@ def random_network(n_in: int, n_out: int, depth: int, width: int, rng):
         ``depth + 1`` vectors; ``biases[k]`` has shape ``(n_{k+1},)``.
     """
     sizes = [check_count(n_in, "n_in"), *[check_count(width, "width")] * check_count(
-        depth, "depth"), check_count(n_out, "n_out")]
+        depth, "depth", maximum=1000), check_count(n_out, "n_out")]
+    n_weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    if n_weights > _MAX_RANDOM_WEIGHTS:
+        raise ValueError(
+            f"n_in={n_in}, width={width}, depth={depth}, n_out={n_out} make {n_weights:,} "
+            f"weights; random_network draws at most {_MAX_RANDOM_WEIGHTS:,} (a picture needs few)"
+        )
     rng = as_generator(rng)
     weights = [he_normal(a, b, rng) for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
     biases = [rng.normal(0.0, 1.0, size=b) for b in sizes[1:]]
