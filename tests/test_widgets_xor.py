@@ -1,154 +1,89 @@
 """Tests for the chapter 3 XOR workbench (lib/widgets/xor.py)."""
 
-
-import ipywidgets as widgets
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from lib.data import xor
-from lib.network import MLP
-from lib.widgets.xor import (
-    HAND_B1,
-    HAND_B2,
-    HAND_W1,
-    HAND_W2,
-    XorWorkbench,
-    benchmark_callbacks,
-    predict_labels,
-    xor_explorer,
-    xor_network,
-)
+from lib.activations import relu
+from lib.widgets.xor import HIDDEN, XorWorkbench, xor_explorer
 
-X, Y = xor()
-weights = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+Y = np.array([0, 1, 1, 0])
 
 
-# -- the plain functions -----------------------------------------------------------
-def test_hand_network_reproduces_the_source_table():
-    H, scores = xor_network(X, HAND_W1, HAND_B1, HAND_W2, HAND_B2)
-    table = np.column_stack([X, H, scores])
-    np.testing.assert_array_equal(
-        table, [[0, 0, 0, 0, 0], [0, 1, 1, 0, 1], [1, 0, 1, 0, 1], [1, 1, 2, 1, 0]]
-    )
-    np.testing.assert_array_equal(predict_labels(scores), Y)
+@pytest.fixture(scope="module")
+def bench():
+    return XorWorkbench(static=False)
 
 
-@given(st.lists(weights, min_size=9, max_size=9))
-def test_network_agrees_with_lib_mlp(values):
-    # Independent route: the same weights in lib.network.MLP.
-    W1 = np.array(values[:4]).reshape(2, 2)
-    b1, w2, b2 = np.array(values[4:6]), np.array(values[6:8]), values[8]
-    H, scores = xor_network(X, W1, b1, w2, b2)
-    model = MLP.from_arrays([W1, w2[None, :]], [b1, [b2]])
-    np.testing.assert_allclose(scores, model.forward(X)[:, 0], atol=1e-12)
-    np.testing.assert_allclose(H, model.hidden(X), atol=1e-12)
+def _by_hand(W1, b1, v, c, points=X):
+    """The 2 -> 2 -> 1 network written out with NumPy, independently of lib.network."""
+    H = relu(points @ np.asarray(W1).T + b1)
+    return H, H @ np.asarray(v) + c
 
 
-@given(st.lists(weights, min_size=9, max_size=9))
-def test_hidden_activations_are_nonnegative_and_labels_binary(values):
-    W1 = np.array(values[:4]).reshape(2, 2)
-    H, scores = xor_network(X, W1, values[4:6], values[6:8], values[8])
-    assert (H >= 0).all()
-    assert set(predict_labels(scores)) <= {0, 1}
+def test_hand_built_solution_is_four_out_of_four(bench):
+    s = bench.update(hidden="hand-built", v1=1.0, v2=-2.0, c=0.0)
+    np.testing.assert_allclose(s["H"], [[0, 0], [1, 0], [1, 0], [2, 1]])
+    np.testing.assert_allclose(s["scores"], [0, 1, 1, 0])
+    assert s["accuracy"] == 1.0 and s["dead_units"] == []
+    assert "Accuracy: 4/4 = 100%" in bench.readout_html
 
 
-def test_predict_labels_threshold_is_one_half():
-    np.testing.assert_array_equal(predict_labels([0.5, 0.5000001, -1.0, 2.0]), [0, 1, 0, 1])
+@pytest.mark.parametrize("hidden", list(HIDDEN))
+def test_every_case_agrees_with_the_network_by_hand(bench, hidden):
+    s = bench.update(hidden=hidden, v1=2.0, v2=-1.0, c=0.5)
+    W1, b1 = HIDDEN[hidden]
+    H, scores = _by_hand(W1, b1, [2.0, -1.0], 0.5)
+    np.testing.assert_allclose(s["H"], H)
+    np.testing.assert_allclose(s["scores"], scores)
+    _, grid_scores = _by_hand(W1, b1, [2.0, -1.0], 0.5, bench.grid)
+    np.testing.assert_array_equal(s["regions"].ravel(), grid_scores > 0.5)
+    np.testing.assert_array_equal(bench.region.get_array(), s["regions"])
 
 
-@pytest.mark.parametrize(
-    "args, match",
-    [
-        (([[0, 0, 0]], HAND_W1, HAND_B1, HAND_W2, 0.0), "X must have 2 columns"),
-        ((X, np.eye(3), HAND_B1, HAND_W2, 0.0), "W1 must have shape"),
-        ((X, HAND_W1, HAND_B1, [1.0, 2.0, 3.0], 0.0), "w2 must have shape"),
-        ((X, HAND_W1, [0.0, 0.0, 0.0], HAND_W2, 0.0), "b needs shape"),
-        ((X, HAND_W1, HAND_B1, HAND_W2, np.nan), "b2 must be finite"),
-    ],
-)
-def test_bad_input_raises_clear_errors(args, match):
-    with pytest.raises(ValueError, match=match):
-        xor_network(*args)
+def test_the_texts_experiments(bench):
+    s = bench.update(hidden="b₂ = 0", v1=1.0, v2=-2.0, c=0.0)
+    np.testing.assert_allclose(s["H"][:, 0], s["H"][:, 1])  # h2 copies h1
+    best = max(bench.update(v1=a, v2=b, c=c)["accuracy"] for a in (0.0, 1.0, 2.0)
+               for b in (-2.0, -1.0, 0.0, 1.0) for c in (-0.5, 0.0, 0.5))
+    assert best < 1.0
+    s = bench.update(hidden="h₂ dead", v1=1.0, v2=-2.0, c=0.0)
+    assert s["dead_units"] == [2] and s["accuracy"] == 0.75
+    assert "Dead hidden unit(s): h<sub>2</sub>" in bench.readout_html
+    s = bench.update(hidden="±(x₁ − x₂)", v1=1.0, v2=1.0, c=0.0)
+    np.testing.assert_allclose(s["scores"], np.abs(X[:, 0] - X[:, 1]))
+    assert s["accuracy"] == 1.0
 
 
-# -- the workbench -----------------------------------------------------------------
-def test_default_is_the_hand_built_solution():
+def test_any_hidden_layer_with_a_kernel(bench):
+    W1, b1 = [[0.5, -1.0], [2.0, 0.3]], [0.1, -0.4]
+    s = bench.update(hidden=(W1, b1), v1=0.7)
+    np.testing.assert_allclose(s["scores"], _by_hand(W1, b1, [0.7, s["v2"]], s["c"])[1])
+
+
+def test_misclassified_points_are_ringed(bench):
+    s = bench.update(hidden="hand-built", v1=1.0, v2=1.0, c=0.0)
+    wrong = s["predicted"] != Y
+    assert wrong.any()
+    np.testing.assert_allclose(bench.wrong_in.get_offsets(), X[wrong])
+
+
+def test_static_lookup_size():
     bench = XorWorkbench()
-    W1, b1, w2, b2 = bench.parameters()
-    np.testing.assert_array_equal(W1, HAND_W1)
-    np.testing.assert_array_equal(b1, HAND_B1)
-    np.testing.assert_array_equal(w2, HAND_W2)
-    assert b2 == HAND_B2
-    assert bench.state["accuracy"] == 1.0
-    np.testing.assert_array_equal(bench.state["H"], [[0, 0], [1, 0], [1, 0], [2, 1]])
-    assert bench.state["dead_units"] == []
-    assert "4/4 = 100%" in bench.readout.value
+    assert bench.lookup.shape == [4, 3, 4, 3] and len(bench.lookup.frames) == 144
 
 
-def test_slider_move_recomputes_and_reuses_the_figure():
-    bench = XorWorkbench()
-    fig, image, line = bench.fig, bench.region_image, bench.hidden_line
-    # Push h2's bias up to 0: h2 = ReLU(x1 + x2) = h1, so y = -h1 and only (0,0) stays right.
-    bench.sliders["b12"].value = 0.0
-    np.testing.assert_allclose(bench.state["H"], [[0, 0], [1, 1], [1, 1], [2, 2]])
-    np.testing.assert_allclose(bench.state["scores"], [0, -1, -1, -2])
-    assert bench.state["accuracy"] == 0.5
-    assert "2/4 = 50%" in bench.readout.value
-    assert bench.fig is fig and bench.region_image is image and bench.hidden_line is line
-    # The class image over the input plane now says "class 0" everywhere.
-    assert np.asarray(bench.region_image.get_array()).max() == 0
-    # And the output area holds exactly one fresh PNG.
-    assert len(bench.output.outputs) == 1
-    assert bench.output.outputs[0]["data"]["image/png"].startswith("iVBOR")
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"hidden": "random"}, "hidden=.random. is not offered"),
+    ({"v1": 0.3}, r"v1=0.3 is not offered; v1 must be one of \[0.0, 1.0, 2.0\]"),
+    ({"c": float("nan")}, "c must be a finite real number"),
+    ({"grid_size": 1}, "n must be"),
+    ({"grid_size": "big"}, "must be an integer"),
+])
+def test_bad_options_name_the_argument(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        XorWorkbench(static=False, **kwargs)
 
 
-def test_dead_unit_is_reported():
-    bench = XorWorkbench()
-    bench.sliders["w21"].value = -1.0
-    bench.sliders["w22"].value = -1.0
-    assert bench.state["dead_units"] == [2]
-    np.testing.assert_array_equal(bench.state["H"][:, 1], 0.0)
-    # With h2 dead, y = h1 = x1 + x2 and the point (1, 1) is misclassified.
-    np.testing.assert_array_equal(bench.state["predicted"], [0, 1, 1, 1])
-    assert bench.state["accuracy"] == 0.75
-    assert "Dead hidden unit" in bench.readout.value
-
-
-def test_set_parameters_loads_the_abs_difference_network():
-    # h1 = ReLU(x1 - x2), h2 = ReLU(x2 - x1), y = h1 + h2 = |x1 - x2|: another solution.
-    bench = XorWorkbench()
-    bench.set_parameters([[1, -1], [-1, 1]], [0, 0], [1, 1], 0)
-    np.testing.assert_allclose(bench.state["scores"], [0, 1, 1, 0])
-    np.testing.assert_allclose(bench.state["H"], [[0, 0], [0, 1], [1, 0], [0, 0]])
-    assert bench.state["accuracy"] == 1.0
-    assert bench.sliders["w12"].value == -1.0
-
-
-def test_hidden_view_zooms_out_to_hold_the_points():
-    bench = XorWorkbench()
-    assert bench.ax_hid.get_xlim() == (-0.5, 2.5)
-    bench.set_parameters([[3, 3], [3, 3]], [3, 0], [1, -1], 0)
-    assert bench.state["H"].max() == 9
-    assert bench.ax_hid.get_xlim()[1] >= 9.4
-
-
-def test_explorer_assembles_sliders_readout_and_figure():
-    ui = xor_explorer()
-    assert isinstance(ui, widgets.VBox)
-    sliders = [w for box in ui.children[0].children for w in box.children
-               if isinstance(w, widgets.FloatSlider)]
-    assert len(sliders) == 9
-    assert isinstance(ui.children[1], widgets.HTML)
-    assert isinstance(ui.children[2], widgets.Output)
-    assert len(ui.children[2].outputs) == 1
-
-
-def test_benchmark_callbacks_move_one_slider_each():
-    # The benchmark script (tests/benchmarks/bench_chapters.py) times these;
-    # here we only check that each one really runs a slider move.
-    callbacks = benchmark_callbacks()
-    assert set(callbacks) == {"move_w11", "move_b12", "move_v2"}
-    for move in callbacks.values():
-        assert move() is None
+def test_factory_returns_the_widget_box():
+    assert "mm-explorer" in xor_explorer(static=False)._dom_classes

@@ -43,7 +43,7 @@ from ipywidgets import HBox, Layout, SelectionSlider, ToggleButtons, VBox, jslin
 
 from lib.plotting import BlitRenderer, rgba_to_png
 
-__all__ = ["Control", "slider", "buttons", "Lookup", "Explorer", "MAX_FRAMES", "MAX_CONTROLS"]
+__all__ = ["Control", "slider", "buttons", "case", "Lookup", "Explorer", "MAX_FRAMES", "MAX_CONTROLS"]
 
 MAX_FRAMES = 400
 """Most pictures one explorer may precompute for the static book (page size and time)."""
@@ -162,6 +162,11 @@ def slider(name: str, grid, value=None, description: str | None = None, fmt: str
                    name if description is None else description, "slider")
 
 
+def case(cases: dict, value):
+    """``cases[value]`` for the name of a prepared case, else ``value`` itself (a kernel's)."""
+    return cases[value] if isinstance(value, str) and value in cases else value
+
+
 def buttons(name: str, options, value=None, description: str | None = None):
     """A row of toggle buttons; ``options`` are values or ``(label, value)`` pairs."""
     pairs = [o if isinstance(o, tuple) else (str(o), o) for o in options]
@@ -249,6 +254,7 @@ class Explorer:
         self.widgets = {c.name: c.widget() for c in self.controls}
         for d, (name, w) in enumerate(self.widgets.items()):
             w.value = start[name]
+            setattr(self.lookup, f"i{d}", w.index)  # the page starts where the kernel does
             jslink((w, "index"), (self.lookup, f"i{d}"))
             w.observe(self._on_change, names="value")
         self._holding = False
@@ -289,14 +295,12 @@ class Explorer:
         if name not in self._by_name:
             raise ValueError(f"unknown control {name!r}; known: {list(self._by_name)}")
         control = self._by_name[name]
-        if value in control.grid:
-            return
-        if on_grid:
+        if control.numeric and (isinstance(value, bool | np.bool_) or not isinstance(
+                value, numbers.Real) or not np.isfinite(value)):
+            raise ValueError(f"{name} must be a finite real number, got {value!r}")
+        if on_grid and value not in control.grid:
             raise ValueError(f"{name}={value!r} is not offered; {name} must be one of "
                              f"{list(control.grid)} (with a kernel, update() takes others)")
-        if control.numeric and (isinstance(value, bool) or not isinstance(value, numbers.Real)
-                                or not np.isfinite(value)):
-            raise ValueError(f"{name} must be a finite real number, got {value!r}")
 
     def _render(self, state: dict) -> tuple[str, str, str]:
         key = self.draw(state)

@@ -23,7 +23,7 @@ from lib.plotting import (
     new_figure,
     plane_grid,
 )
-from lib.widgets.core import Explorer, buttons, slider
+from lib.widgets.core import Explorer, buttons, case, slider
 
 __all__ = ["NeuronExplorer", "LayerExplorer", "neuron_explorer", "layer_explorer"]
 
@@ -175,8 +175,8 @@ class LayerExplorer(Explorer):
                      self.out_points, self.title]
 
     def compute(self, values):
-        W = np.asarray(W_CASES.get(values["W"], values["W"]), dtype=float)
-        b = np.asarray(B_CASES.get(values["b"], values["b"]), dtype=float)
+        W = np.asarray(case(W_CASES, values["W"]), dtype=float)
+        b = np.asarray(case(B_CASES, values["b"]), dtype=float)
         _, h = layer_forward(self.points, W, b, values["activation"])
         _, moved = layer_forward(self.lines.reshape(-1, 2), W, b, values["activation"])
         return dict(values, W_matrix=W, b_vector=b, h=h, h_lines=moved.reshape(self.lines.shape),

@@ -16,7 +16,7 @@ from matplotlib.patches import Patch
 
 from lib.losses import cross_entropy_summary
 from lib.plotting import new_figure
-from lib.widgets.core import Explorer, buttons, slider
+from lib.widgets.core import Explorer, buttons, case, slider
 
 __all__ = ["LogitLab", "logit_lab_explorer"]
 
@@ -77,7 +77,7 @@ class LogitLab(Explorer):
                      self.dot, self.loss_title]
 
     def compute(self, values):
-        logits = np.asarray(LOGIT_CASES.get(values["logits"], values["logits"]), dtype=float)
+        logits = np.asarray(case(LOGIT_CASES, values["logits"]), dtype=float)
         return dict(values, z=logits,
                     **cross_entropy_summary(logits, values["T"], values["true_class"]))
 

@@ -24,7 +24,7 @@ from matplotlib.colors import ListedColormap, to_rgb
 from lib.data import xor
 from lib.network import MLP
 from lib.plotting import CLASS_COLORS, boundary_segment, new_figure, plane_grid
-from lib.widgets.core import Explorer, buttons, slider
+from lib.widgets.core import Explorer, buttons, case, slider
 
 __all__ = ["XorWorkbench", "xor_explorer"]
 
@@ -104,8 +104,7 @@ class XorWorkbench(Explorer):
                      self.output_line, *self.points.values(), self.wrong_hid, *self.texts]
 
     def compute(self, values):
-        W1, b1 = (np.asarray(a, dtype=float) for a in HIDDEN.get(values["hidden"],
-                                                                   values["hidden"]))
+        W1, b1 = (np.asarray(a, dtype=float) for a in case(HIDDEN, values["hidden"]))
         v, c = np.array([values["v1"], values["v2"]]), float(values["c"])
         net = MLP.from_arrays([W1, v[None, :]], [b1, [c]])
         H, scores = net.hidden(self.X), net.forward(self.X)[:, 0]
