@@ -55,8 +55,6 @@ def _barh_figure(n: int, xlabel: str):
     ax.set(xlim=(0, 1.25), ylim=(-0.6, n - 0.4), xlabel=xlabel, yticks=[])
     ax.axvline(1.0, color="grey", lw=0.8, ls=":")
     title = ax.set_title(" ", fontsize=10)
-    fig.subplots_adjust(left=0.04, right=0.97, top=1 - 0.45 / fig.get_figheight(),
-                        bottom=0.6 / fig.get_figheight())
     return fig, list(bars), labels, title
 
 
@@ -80,7 +78,8 @@ class NeighborExplorer(Explorer):
         Neighbours shown (1 to 20).
     static : bool, default True
     **values
-        ``word``: one of ``words``.
+        ``word``: one of ``words`` (with a kernel, ``update(word=...)`` takes any of the
+        30,000 words).
     """
 
     def __init__(self, words=NEIGHBOR_WORDS, k: int = 10, **options):
@@ -101,9 +100,9 @@ class NeighborExplorer(Explorer):
         return fig, [*self.bars, *self.labels, self.title]
 
     def compute(self, values):
-        if values["word"] not in self.ids:
-            raise ValueError(f"word must be one of {list(self.ids)}, got {values['word']!r}")
-        row = int(self.ids[values["word"]])
+        word = values["word"]
+        # With a kernel, update(word=...) takes any of the 30,000 words.
+        row = int(self.ids[word]) if word in self.ids else word_indices(self.vocab, word)
         top, sims = nearest_neighbors(self.unit, self.unit[row], k=self.k, exclude=[row])
         neighbors = [(self.vocab[i], float(s)) for i, s in zip(top, sims, strict=True)]
         return dict(values, rank=row + 1, neighbors=neighbors)
@@ -139,8 +138,9 @@ class AnalogyBuilder(Explorer):
         The words :math:`c` offered.
     static : bool, default True
     **values
-        ``relation`` (an index into ``relations``), ``c`` (one of ``c_words``),
-        ``exclude`` (True: the query words are never answers).
+        ``relation`` (an index into ``relations``), ``c`` (one of ``c_words``; with a
+        kernel, ``update(c=...)`` takes any of the 30,000 words), ``exclude`` (True: the
+        query words are never answers).
     """
 
     rows = (("relation",), ("c",), ("exclude",))
