@@ -142,6 +142,7 @@ def evaluate(model, X, y, loss: str = "softmax_cross_entropy"):
     acc : float or None
         Fraction classified correctly; None for ``"mse"``.
     """
+    _check_model(model)
     _check_loss_name(loss)
     X = model._checked_input(X)
     y = _check_targets(model, y, loss, X.shape[0], "y")
@@ -243,6 +244,7 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
         ``model.params()``, or if training diverges (a loss or gradient becomes
         NaN or infinite).
     """
+    _check_model(model)
     _check_loss_name(loss)
     X = model._checked_input(X)
     n_examples = X.shape[0]
@@ -360,6 +362,13 @@ def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoc
         # as a non-finite loss or parameter (checked above and after each epoch).
         optimizer._step(grads)
     return loss_sum, n_correct
+
+
+def _check_model(model) -> None:
+    from lib.network import MLP  # lib.network does not import this module: no cycle
+
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be a lib.network.MLP, got {type(model).__name__}")
 
 
 def _check_optimizer(optimizer, model) -> None:
