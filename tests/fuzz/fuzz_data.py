@@ -1,0 +1,49 @@
+"""Bad inputs for lib.data (the loaders without arguments need no probes)."""
+
+from fuzz import Bad, bad_counts, bad_reals, bad_rngs
+
+from lib.data import digits_subset, load_digits_split, load_glove, moons, nonlinear_1d, spirals
+
+PROBES = {
+    "lib.data.load_digits_split": (
+        bad_reals(lambda v: load_digits_split(test_size=v), "test_size")
+        + bad_counts(lambda n: load_digits_split(seed=n), "seed", skip=("zero",))
+        + [
+            Bad("test_size of 1", lambda: load_digits_split(test_size=1.0),
+                match=r"test_size must lie in \(0.0, 1.0\)"),
+            Bad("test_size of 0", lambda: load_digits_split(test_size=0.0), match="test_size"),
+            Bad("a seed too large", lambda: load_digits_split(seed=2**40), match="seed"),
+            Bad("standardize a string", lambda: load_digits_split(standardize="no"),
+                match="standardize must be True or False"),
+        ]
+    ),
+    "lib.data.digits_subset": (
+        bad_counts(lambda n: digits_subset(n_train=n), "n_train")
+        + bad_counts(lambda n: digits_subset(n_val=n), "n_val")
+        + [Bad("more than the split holds", lambda: digits_subset(1000, 1000),
+               match="n_train \\+ n_val = 2000")]
+    ),
+    "lib.data.moons": (
+        bad_counts(lambda n: moons(n=n, rng=0), "n")
+        + bad_reals(lambda v: moons(noise=v, rng=0), "noise")
+        + bad_rngs(lambda r: moons(rng=r))
+        + [Bad("one point", lambda: moons(n=1, rng=0), match="n must be an integer >= 2")]
+    ),
+    "lib.data.spirals": (
+        bad_counts(lambda n: spirals(n_per_class=n, rng=0), "n_per_class")
+        + bad_counts(lambda n: spirals(n_classes=n, rng=0), "n_classes")
+        + bad_reals(lambda v: spirals(noise=v, rng=0), "noise")
+        + bad_rngs(lambda r: spirals(rng=r))
+        + [Bad("negative noise", lambda: spirals(noise=-0.1, rng=0), match="noise must lie in")]
+    ),
+    "lib.data.nonlinear_1d": (
+        bad_counts(lambda n: nonlinear_1d(n=n, rng=0), "n")
+        + bad_reals(lambda v: nonlinear_1d(noise=v, rng=0), "noise")
+        + bad_rngs(lambda r: nonlinear_1d(rng=r))
+    ),
+    "lib.data.load_glove": (
+        bad_counts(lambda n: load_glove(vocab_size=n), "vocab_size", skip=("None",))  # None: all words
+        + [Bad("more words than GloVe has", lambda: load_glove(vocab_size=400_001),
+               match=r"vocab_size must be an integer in \[1, 400000\]")]
+    ),
+}
