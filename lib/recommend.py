@@ -457,6 +457,10 @@ def randomized_svd(A, k: int, n_oversamples: int = 10, n_iter: int = 4, *, rng):
     Each power iteration multiplies the error in the :math:`j`-th direction by
     about :math:`(\sigma_{\ell+1}/\sigma_j)^2`.
 
+    The iterations run on the side with fewer rows; when there are many of them,
+    :math:`AA^\top` is formed once so that an iteration is one product with a
+    small square matrix instead of two with :math:`A`.
+
     Parameters
     ----------
     A : array_like of shape (m, n)
@@ -486,10 +490,10 @@ def randomized_svd(A, k: int, n_oversamples: int = 10, n_iter: int = 4, *, rng):
     n_oversamples = check_count(n_oversamples, "n_oversamples", minimum=0)
     n_iter = check_count(n_iter, "n_iter", minimum=0)
     rng = as_generator(rng)
-    # Work on the orientation whose thin side is shorter: fewer rows to orthonormalise.
-    if m < n:
-        Ut, s, V = _randomized_svd(A.T, k, n_oversamples, n_iter, rng)
-        return V.T, s, Ut.T
+    # Work on the orientation with fewer rows: a smaller basis to orthonormalise.
+    if m > n:
+        V, s, Ut = _randomized_svd(A.T, k, n_oversamples, n_iter, rng)
+        return Ut.T, s, V.T
     return _randomized_svd(A, k, n_oversamples, n_iter, rng)
 
 
@@ -499,13 +503,24 @@ def _orthonormal_basis(Y):
 
 
 def _randomized_svd(A, k, n_oversamples, n_iter, rng):
+    """The range finder for a matrix with m <= n rows."""
     m, n = A.shape
-    width = min(k + n_oversamples, n)
+    width = min(k + n_oversamples, m)
     Q = _orthonormal_basis(A @ rng.standard_normal((n, width)))
-    for _ in range(n_iter):
-        Q = _orthonormal_basis(A @ _orthonormal_basis(A.T @ Q))
-    B = Q.T @ A
-    U_small, s, Vt = np.linalg.svd(B, full_matrices=False)
+    if n_iter > 0:
+        # Each power iteration applies A A^T. Done as two products with A it costs
+        # 2 m n width flops; with the m x m Gram matrix formed once (m^2 n flops)
+        # it costs m^2 width. The Gram pays for itself when 2 n_iter width > m.
+        if 2 * n_iter * width > m:
+            gram = A @ A.T
+            for _ in range(n_iter):
+                Q = _orthonormal_basis(gram @ Q)
+        else:
+            for _ in range(n_iter):
+                Q = _orthonormal_basis(A @ (A.T @ Q))
+    # Rayleigh-Ritz: the SVD of the small projection B = Q^T A, from A itself, so
+    # the singular values carry no rounding from the Gram matrix.
+    U_small, s, Vt = np.linalg.svd(Q.T @ A, full_matrices=False)
     return Q @ U_small[:, :k], s[:k], Vt[:k]
 
 
@@ -582,6 +597,7 @@ class FilledSVD(_Model):
         self.n_iter = check_count(n_iter, "n_iter", minimum=0)
         self.rng = as_generator(rng)
         self.U = None
+        self._rank = self.n_factors
 
     def fit(self, users, items, ratings, n_users=None, n_items=None) -> FilledSVD:
         """Fill, factor and keep rank ``n_factors`` (inputs of shape (n_ratings,))."""
@@ -618,9 +634,35 @@ class FilledSVD(_Model):
             # With no biases to fall back on, an unseen id gets the global mean.
             predicted = np.full(users.shape[0], self.mu)
             predicted[both] = 0.0
-        predicted[both] += np.einsum("jk,k,jk->j", self.U[users[both]], self.s,
-                                     self.Vt.T[items[both]])
+        k = self._rank
+        predicted[both] += np.einsum("jk,k,jk->j", self.U[users[both], :k], self.s[:k],
+                                     self.Vt.T[items[both], :k])
         return predicted
+
+    def predict(self, users, items, clip: bool = True, rank: int | None = None) -> np.ndarray:
+        r"""Predicted ratings from the rank-``rank`` reconstruction (default ``n_factors``).
+
+        Parameters
+        ----------
+        users, items : array_like of int, shape (n,)
+        clip : bool
+            Clip to the range of the training ratings.
+        rank : int, 1 <= rank <= n_factors, optional
+            Use only the top ``rank`` singular triplets: one fit serves every smaller
+            rank (Eckart-Young: the best rank-:math:`j` matrix is the first :math:`j`
+            terms of the same SVD).
+
+        Returns
+        -------
+        ndarray of shape (n,)
+        """
+        _check_fitted(self, "U")
+        self._rank = self.n_factors if rank is None else check_count(
+            rank, "rank", minimum=1, maximum=self.n_factors)
+        try:
+            return super().predict(users, items, clip)
+        finally:
+            self._rank = self.n_factors
 
 
 # --------------------------------------------------------------------------- factorization
@@ -690,8 +732,10 @@ class MatrixFactorization(_Model):
     item_factors : ndarray of shape (n_items, k)
         Rows :math:`\mathbf q_i`; zero for items not seen in ``fit``.
     history : dict of str to list of float
-        ``"train_rmse"`` (and ``"test_rmse"`` when ``fit`` got ``eval_set``), one
-        value per epoch.
+        ``"loss"`` (the objective :math:`L` on the training ratings), ``"train_rmse"``
+        and ``"test_rmse"``, one value per epoch, recorded when
+        ``fit`` is given ``eval_set`` (empty otherwise: the extra predictions cost
+        time).
     """
 
     METHODS = ("als", "sgd")
@@ -722,8 +766,8 @@ class MatrixFactorization(_Model):
         n_users, n_items : int, optional
             Sizes of the factor tables (default: largest id + 1).
         eval_set : tuple (users, items, ratings), optional
-            Held-out ratings whose RMSE is recorded after every epoch in
-            ``history["test_rmse"]``.
+            Held-out ratings: after every epoch the training loss, the training RMSE
+            and the held-out RMSE are appended to ``history``.
 
         Returns
         -------
@@ -743,26 +787,30 @@ class MatrixFactorization(_Model):
         self.item_factors = self.rng.normal(0.0, self.init_std, (self.n_items, k))
         self.user_factors[self.user_counts == 0] = 0.0
         self.item_factors[self.item_counts == 0] = 0.0
-        self.history = {"train_rmse": []}
-        if eval_set is not None:
-            self.history["test_rmse"] = []
+        self.history = {"loss": [], "train_rmse": [], "test_rmse": []}
         epoch = self._als_epoch if self.method == "als" else self._sgd_epoch
         state = self._als_setup(users, items, ratings) if self.method == "als" else (
             users, items, ratings)
         for _ in range(self.n_epochs):
             with np.errstate(over="ignore", invalid="ignore"):
                 epoch(state)
-                fitted = self._predict(users, items)
-            if not np.isfinite(fitted).all():
-                raise ValueError(
-                    f"{self.method.upper()} diverged (learning_rate = {self.learning_rate}, "
-                    f"reg = {self.reg}): the parameters overflowed; use a smaller learning_rate"
-                )
-            self.history["train_rmse"].append(rmse(fitted, ratings))
+            self._check_not_diverged()
             if eval_set is not None:
+                self.history["loss"].append(self.loss(users, items, ratings))
+                self.history["train_rmse"].append(rmse(self._predict(users, items), ratings))
                 self.history["test_rmse"].append(
                     rmse(self.predict(eval_set[0], eval_set[1]), eval_set[2]))
         return self
+
+    def _check_not_diverged(self):
+        """Raise if a step blew the parameters up (SGD with too large a learning rate)."""
+        # Below 1e100 every product p_u . q_i stays finite, so predict can never give NaN.
+        tables = (self.user_factors, self.item_factors, self.user_bias, self.item_bias)
+        if not all(np.isfinite(t).all() and np.abs(t).max(initial=0) < 1e100 for t in tables):
+            raise ValueError(
+                f"{self.method.upper()} diverged (learning_rate = {self.learning_rate}, "
+                f"reg = {self.reg}): the parameters overflowed; use a smaller learning_rate"
+            )
 
     def _als_setup(self, users, items, ratings):
         """The two sparse layouts (by user, by item) of the ratings, built once."""
@@ -791,8 +839,13 @@ class MatrixFactorization(_Model):
         pattern = R.copy()
         pattern.data = np.ones_like(pattern.data)
         # Gram matrices sum_i x_i x_i^T for every row at once: the sparsity pattern
-        # times the table of outer products, one (k+1)^2 block per other id.
-        gram = (pattern @ (X[:, :, None] * X[:, None, :]).reshape(-1, k1 * k1)).reshape(-1, k1, k1)
+        # times the table of outer products x_i x_i^T, one row per other id. They are
+        # symmetric, so only the upper triangle is summed, then mirrored.
+        upper, lower = np.triu_indices(k1)
+        triangle = pattern @ (X[:, upper] * X[:, lower])                       # (n_rows, T)
+        mirror = np.zeros((k1, k1), dtype=np.int64)
+        mirror[upper, lower] = mirror[lower, upper] = np.arange(upper.size)
+        gram = triangle[:, mirror.ravel()].reshape(-1, k1, k1)
         targets = R.copy()
         targets.data = targets.data - self.mu - other_bias[targets.indices]
         rhs = targets @ X                                                       # (n_rows, k+1)

@@ -218,6 +218,27 @@ def test_filled_svd_zeros_is_the_svd_of_r():
     np.testing.assert_allclose(model.predict(users, items, clip=False), expected, atol=1e-8)
 
 
+def test_filled_svd_rank_uses_the_leading_triplets():
+    users, items, ratings = synthetic()
+    model = FilledSVD(6, fill="mean", n_iter=30, rng=0).fit(users, items, ratings)
+    small = FilledSVD(2, fill="mean", n_iter=30, rng=0).fit(users, items, ratings)
+    np.testing.assert_allclose(model.predict(users, items, rank=2),
+                               small.predict(users, items), atol=1e-8)
+    with pytest.raises(ValueError, match="rank"):
+        model.predict(users, items, rank=7)
+    assert model._rank == 6
+
+
+def test_gram_and_two_product_power_iterations_agree():
+    A, s_true = decaying_matrix(m=80, n=50, decay=0.8)
+    A = A.T                     # 50 x 80: the iterations run on the 50 rows
+    # 2 * n_iter * width > m takes the Gram path; n_iter = 1 with width 12 does not.
+    fast = randomized_svd(A, 6, 6, 6, rng=0)[1]
+    slow = randomized_svd(A, 6, 6, 1, rng=0)[1]
+    np.testing.assert_allclose(fast, s_true[:6], rtol=1e-10)
+    np.testing.assert_allclose(slow, s_true[:6], rtol=1e-3)
+
+
 def test_filled_svd_fills():
     users, items, ratings = synthetic()
     for fill in FilledSVD.FILLS:
@@ -389,8 +410,7 @@ def test_unseen_ids_fall_back_to_baselines():
     # a seen user with an unseen item (id 42 < n_items, id 100 beyond): mu + b_u
     got = model.predict([0, 0, 33, 99, 33], [42, 100, 1, 2, 44], clip=False)
     np.testing.assert_allclose(got, [mu + bu[0], mu + bu[0], mu + bi[1], mu + bi[2], mu])
-    history = model.history["train_rmse"]
-    assert len(history) == 3 and np.isfinite(history).all()
+    assert model.history == {"loss": [], "train_rmse": [], "test_rmse": []}
 
 
 def test_eval_set_records_test_rmse():
@@ -399,7 +419,11 @@ def test_eval_set_records_test_rmse():
     model = MatrixFactorization(3, 0.1, n_epochs=4, rng=0).fit(
         users[train], items[train], ratings[train],
         eval_set=(users[test], items[test], ratings[test]))
-    assert len(model.history["test_rmse"]) == 4
+    assert len(model.history["test_rmse"]) == len(model.history["train_rmse"]) == 4
+    assert model.history["loss"][-1] == pytest.approx(
+        model.loss(users[train], items[train], ratings[train]))
+    assert model.history["train_rmse"][-1] == pytest.approx(
+        rmse(model.predict(users[train], items[train], clip=False), ratings[train]))
     assert model.history["test_rmse"][-1] == pytest.approx(
         rmse(model.predict(users[test], items[test]), ratings[test]))
 
