@@ -678,30 +678,35 @@ class MatrixFactorization(_Model):
 
     .. math::
         L = \sum_{(u,i)\in\Omega} \Big[(r_{ui} - \hat r_{ui})^2
-            + \lambda\,(\|\mathbf p_u\|^2 + \|\mathbf q_i\|^2)
-            + \lambda_b\,(b_u^2 + b_i^2)\Big],
+            + \lambda\,(\|\mathbf p_u\|^2 + \|\mathbf q_i\|^2)\Big]
+            + \lambda_b \Big(\sum_u b_u^2 + \sum_i b_i^2\Big).
 
-    so a user with :math:`n_u` ratings pays :math:`\lambda n_u \|\mathbf p_u\|^2`
-    (the weighted-:math:`\lambda` regularisation of Zhou et al. 2008, and exactly
-    the objective that per-rating SGD descends).
+    A user with :math:`n_u` ratings pays :math:`\lambda n_u \|\mathbf p_u\|^2` for
+    its factors (the weighted-:math:`\lambda` regularisation of Zhou et al. 2008,
+    which per-rating SGD descends), but a fixed :math:`\lambda_b b_u^2` for its bias,
+    exactly as in :class:`BiasBaseline`: a film with two ratings keeps a small bias
+    instead of the full average of two lucky ratings. (The sums over users and items
+    run over the ids present in the ratings.)
 
     ``method="als"`` alternates exact minimisations. With the items fixed, user
     :math:`u`'s problem is a ridge regression of the residuals
     :math:`y_{ui} = r_{ui} - \mu - b_i` on the features :math:`\mathbf x_i = (1, \mathbf q_i)`:
 
     .. math::
-        \Big(\sum_{i\in\Omega_u} \mathbf x_i \mathbf x_i^\top + n_u \Lambda\Big)
+        \Big(\sum_{i\in\Omega_u} \mathbf x_i \mathbf x_i^\top + \Lambda_u\Big)
         \begin{pmatrix} b_u \\ \mathbf p_u \end{pmatrix}
         = \sum_{i\in\Omega_u} y_{ui}\,\mathbf x_i,
-        \qquad \Lambda = \mathrm{diag}(\lambda_b, \lambda, \dots, \lambda),
+        \qquad \Lambda_u = \mathrm{diag}(\lambda_b, n_u\lambda, \dots, n_u\lambda),
 
     and all users' :math:`(k+1)\times(k+1)` systems are built by one sparse product
     and solved by one batched call; then the same for the items. A sweep costs
     :math:`O(|\Omega| k^2 + (m + n) k^3)`.
 
-    ``method="sgd"`` takes, for each rating in a shuffled mini-batch, the step
+    ``method="sgd"`` takes, for each rating in a shuffled mini-batch, Funk's step
     :math:`\theta \leftarrow \theta - \eta\, \tfrac12 \partial \ell_{ui} / \partial\theta`
-    of Funk's SGD, with the steps of one mini-batch added together.
+    on that rating's share :math:`\ell_{ui}` of :math:`L` (a bias penalty is shared
+    out as :math:`\lambda_b b_u^2 / n_u` per rating), the steps of one mini-batch
+    added together.
 
     Parameters
     ----------
@@ -712,8 +717,9 @@ class MatrixFactorization(_Model):
     method : {"als", "sgd"}
     n_epochs : int >= 1
         ALS sweeps (users then items) or SGD passes over the ratings.
-    reg_bias : float >= 0, optional
-        :math:`\lambda_b`, on the biases; default ``reg``.
+    reg_bias : float >= 0
+        :math:`\lambda_b`, on the biases (a fixed amount per id, as in
+        :class:`BiasBaseline`).
     learning_rate : float > 0
         :math:`\eta` (SGD only).
     batch_size : int >= 1
@@ -741,14 +747,14 @@ class MatrixFactorization(_Model):
     METHODS = ("als", "sgd")
 
     def __init__(self, n_factors: int = 10, reg: float = 0.1, method: str = "als",
-                 n_epochs: int = 10, *, reg_bias: float | None = None,
+                 n_epochs: int = 10, *, reg_bias: float = 5.0,
                  learning_rate: float = 0.01, batch_size: int = 256,
                  init_std: float = 0.1, rng):
         self.n_factors = check_count(n_factors, "n_factors")
         self.reg = check_real(reg, "reg", low=0)
         self.method = check_option(method, "method", self.METHODS)
         self.n_epochs = check_count(n_epochs, "n_epochs")
-        self.reg_bias = self.reg if reg_bias is None else check_real(reg_bias, "reg_bias", low=0)
+        self.reg_bias = check_real(reg_bias, "reg_bias", low=0)
         self.learning_rate = check_real(learning_rate, "learning_rate", low=0, low_open=True)
         self.batch_size = check_count(batch_size, "batch_size")
         self.init_std = check_real(init_std, "init_std", low=0)
@@ -849,18 +855,20 @@ class MatrixFactorization(_Model):
         targets = R.copy()
         targets.data = targets.data - self.mu - other_bias[targets.indices]
         rhs = targets @ X                                                       # (n_rows, k+1)
-        penalty = np.full(k1, self.reg)
-        penalty[0] = self.reg_bias
         seen = counts > 0
         gram = gram[seen]
-        gram[:, np.arange(k1), np.arange(k1)] += counts[seen, None] * penalty
+        gram[:, np.arange(k1), np.arange(k1)] += _penalty(
+            counts[seen], self.n_factors, self.reg, self.reg_bias)
         solution = np.zeros((R.shape[0], k1))
         solution[seen] = _solve_ridge(gram, rhs[seen])
         return solution[:, 0], solution[:, 1:]
 
     def _sgd_epoch(self, state):
         users, items, ratings = state
-        lr, reg, reg_b = self.learning_rate, self.reg, self.reg_bias
+        lr, reg = self.learning_rate, self.reg
+        # The bias penalty lambda_b b^2 shared out over an id's ratings.
+        reg_user_bias = self.reg_bias / np.maximum(self.user_counts, 1)
+        reg_item_bias = self.reg_bias / np.maximum(self.item_counts, 1)
         order = self.rng.permutation(ratings.shape[0])
         P, Q, bu, bi = self.user_factors, self.item_factors, self.user_bias, self.item_bias
         for start in range(0, order.shape[0], self.batch_size):
@@ -870,8 +878,8 @@ class MatrixFactorization(_Model):
             err = r - (self.mu + bu[u] + bi[i] + np.einsum("jk,jk->j", pu, qi))
             # One Funk step per rating, all taken from the same starting point and
             # added (np.add.at adds repeated ids instead of overwriting them).
-            np.add.at(bu, u, lr * (err - reg_b * bu[u]))
-            np.add.at(bi, i, lr * (err - reg_b * bi[i]))
+            np.add.at(bu, u, lr * (err - reg_user_bias[u] * bu[u]))
+            np.add.at(bi, i, lr * (err - reg_item_bias[i] * bi[i]))
             np.add.at(P, u, lr * (err[:, None] * qi - reg * pu))
             np.add.at(Q, i, lr * (err[:, None] * pu - reg * qi))
 
@@ -891,10 +899,11 @@ class MatrixFactorization(_Model):
         r"""The objective :math:`L` above on the given ratings (ids must be fitted)."""
         users, items, ratings = self._fitted_triples(users, items, ratings)
         err = ratings - self._predict(users, items)
-        penalty = self.reg * (np.sum(self.user_factors[users] ** 2, axis=1)
-                              + np.sum(self.item_factors[items] ** 2, axis=1))
-        penalty += self.reg_bias * (self.user_bias[users] ** 2 + self.item_bias[items] ** 2)
-        return float(np.sum(err**2 + penalty))
+        factors = self.reg * np.sum(np.sum(self.user_factors[users] ** 2, axis=1)
+                                    + np.sum(self.item_factors[items] ** 2, axis=1))
+        biases = self.reg_bias * (np.sum(self.user_bias[np.unique(users)] ** 2)
+                                  + np.sum(self.item_bias[np.unique(items)] ** 2))
+        return float(np.sum(err**2) + factors + biases)
 
     def loss_gradient(self, users, items, ratings) -> dict:
         r"""The gradient of :meth:`loss` with respect to every parameter table.
@@ -902,7 +911,7 @@ class MatrixFactorization(_Model):
         With :math:`e_{ui} = r_{ui} - \hat r_{ui}`:
         :math:`\partial L/\partial \mathbf p_u = \sum_{i\in\Omega_u}
         (-2 e_{ui} \mathbf q_i + 2\lambda \mathbf p_u)`,
-        :math:`\partial L/\partial b_u = \sum_{i\in\Omega_u} (-2 e_{ui} + 2\lambda_b b_u)`,
+        :math:`\partial L/\partial b_u = 2\lambda_b b_u - 2\sum_{i\in\Omega_u} e_{ui}`,
         and symmetrically for items.
 
         Returns
@@ -915,8 +924,11 @@ class MatrixFactorization(_Model):
         err = ratings - self._predict(users, items)
         grads = {name: np.zeros_like(value) for name, value in (
             ("user_bias", bu), ("item_bias", bi), ("user_factors", P), ("item_factors", Q))}
-        np.add.at(grads["user_bias"], users, -2 * err + 2 * self.reg_bias * bu[users])
-        np.add.at(grads["item_bias"], items, -2 * err + 2 * self.reg_bias * bi[items])
+        np.add.at(grads["user_bias"], users, -2 * err)
+        np.add.at(grads["item_bias"], items, -2 * err)
+        present_users, present_items = np.unique(users), np.unique(items)
+        grads["user_bias"][present_users] += 2 * self.reg_bias * bu[present_users]
+        grads["item_bias"][present_items] += 2 * self.reg_bias * bi[present_items]
         np.add.at(grads["user_factors"], users,
                   -2 * err[:, None] * Q[items] + 2 * self.reg * P[users])
         np.add.at(grads["item_factors"], items,
@@ -931,6 +943,12 @@ class MatrixFactorization(_Model):
                 raise ValueError(f"{name} has id {ids.max()} but the model was fitted with "
                                  f"n_{name} = {size}")
         return users, items, ratings
+
+
+def _penalty(counts, n_factors, reg, reg_bias):
+    """Diagonal ridge penalties (lambda_b, n lambda, ..., n lambda), one row per count n."""
+    factors = np.repeat(counts[:, None] * reg, n_factors, axis=1).astype(np.float64)
+    return np.column_stack([np.full(counts.shape[0], float(reg_bias)), factors])
 
 
 def _solve_ridge(A, b):
@@ -975,8 +993,8 @@ def fold_in(model, items, ratings) -> FoldedInUser:
     r"""Place a new user from a few ratings, keeping the fitted items fixed.
 
     This is one ALS user step for a single user: the ridge regression of
-    :math:`r_i - \mu - b_i` on :math:`(1, \mathbf q_i)` with the model's
-    weighted penalty :math:`n\,\mathrm{diag}(\lambda_b, \lambda, \dots, \lambda)`.
+    :math:`r_i - \mu - b_i` on :math:`(1, \mathbf q_i)` with the model's penalty
+    :math:`\mathrm{diag}(\lambda_b, n\lambda, \dots, n\lambda)` for :math:`n` ratings.
     No refit is needed, which is how a deployed system answers a newcomer.
 
     Parameters
@@ -1007,9 +1025,8 @@ def fold_in(model, items, ratings) -> FoldedInUser:
         raise ValueError("items repeats an item: rate each item once")
     k1 = model.n_factors + 1
     X = np.hstack([np.ones((items.size, 1)), model.item_factors[items]])
-    penalty = np.full(k1, model.reg)
-    penalty[0] = model.reg_bias
-    gram = X.T @ X + items.size * np.diag(penalty)
+    gram = X.T @ X + np.diag(_penalty(
+        np.array([items.size]), model.n_factors, model.reg, model.reg_bias)[0])
     theta = _solve_ridge(gram[None], (X.T @ (ratings - model.mu - model.item_bias[items]))[None])[0]
     predictions = model.mu + theta[0] + model.item_bias + model.item_factors @ theta[1:]
     predictions = np.clip(predictions, *model.rating_range)

@@ -135,7 +135,7 @@ def test_top_n_by_hand():
 
 
 def test_mf_prediction_formula_by_hand():
-    model = MatrixFactorization(2, 0.1, n_epochs=1, rng=0).fit(*TINY)
+    model = MatrixFactorization(2, 0.1, n_epochs=1, reg_bias=0.2, rng=0).fit(*TINY)
     model.mu, model.user_bias[:], model.item_bias[:] = 3.0, [0.5, -0.5], [0.25, 0.0]
     model.user_factors[:] = [[1.0, 2.0], [0.0, 1.0]]
     model.item_factors[:] = [[0.5, 0.25], [-1.0, 0.0]]
@@ -143,8 +143,8 @@ def test_mf_prediction_formula_by_hand():
     np.testing.assert_allclose(model.predict([0, 1], [0, 1], clip=False), [4.75, 2.5])
     # the loss at these numbers: errors 5 - 4.75, 3 - (3.5 - 1), 4 - (2.75 + 0.25)
     errors = np.array([0.25, 0.5, 1.0])
-    penalty = 0.1 * (5 + 0.3125) + 0.1 * (5 + 1) + 0.1 * (1 + 0.3125)    # factors
-    penalty += 0.1 * (0.25 + 0.0625) + 0.1 * (0.25 + 0) + 0.1 * (0.25 + 0.0625)  # biases
+    penalty = 0.1 * (5 + 0.3125) + 0.1 * (5 + 1) + 0.1 * (1 + 0.3125)    # factors, per rating
+    penalty += 0.2 * (0.25 + 0.25) + 0.2 * (0.0625 + 0)                  # biases, per id
     assert model.loss(*TINY) == pytest.approx(np.sum(errors**2) + penalty)
 
 
@@ -319,7 +319,7 @@ def test_bias_baseline_converges_to_the_least_squares_solution():
 # -- matrix factorization ------------------------------------------------------------
 def test_mf_loss_gradient_by_finite_differences():
     users, items, ratings = synthetic(n_users=6, n_items=5, k=2, density=0.6)
-    model = MatrixFactorization(3, 0.3, n_epochs=2, reg_bias=0.2, rng=1).fit(users, items, ratings)
+    model = MatrixFactorization(3, 0.3, n_epochs=2, reg_bias=0.7, rng=1).fit(users, items, ratings)
     model.user_bias += np.random.default_rng(0).normal(size=model.user_bias.shape)
     grads = model.loss_gradient(users, items, ratings)
     names = ["user_bias", "item_bias", "user_factors", "item_factors"]
@@ -340,7 +340,7 @@ def test_gradient_vanishes_at_each_als_half_step():
 
 def test_als_user_step_equals_independent_ridge_solves():
     users, items, ratings = synthetic()
-    model = MatrixFactorization(3, 0.2, n_epochs=2, reg_bias=0.05, rng=0).fit(users, items, ratings)
+    model = MatrixFactorization(3, 0.2, n_epochs=2, reg_bias=2.5, rng=0).fit(users, items, ratings)
     Q, bi, mu = model.item_factors.copy(), model.item_bias.copy(), model.mu
     state = model._als_setup(users, items, ratings)
     bu, P = model._ridge_solve(state[0], bi, Q, model.user_counts)
@@ -348,7 +348,7 @@ def test_als_user_step_equals_independent_ridge_solves():
         mine = users == u
         X = np.hstack([np.ones((mine.sum(), 1)), Q[items[mine]]])
         y = ratings[mine] - mu - bi[items[mine]]
-        scale = np.sqrt(mine.sum() * np.r_[0.05, np.full(3, 0.2)])
+        scale = np.sqrt(np.r_[2.5, np.full(3, mine.sum() * 0.2)])
         theta = np.linalg.lstsq(np.vstack([X, np.diag(scale)]), np.r_[y, np.zeros(4)],
                                 rcond=None)[0]
         np.testing.assert_allclose(np.r_[bu[u], P[u]], theta, atol=1e-10)
@@ -377,18 +377,19 @@ def test_mf_recovers_a_low_rank_model():
 
 def test_sgd_with_batch_one_is_funk_sgd():
     users, items, ratings = synthetic(n_users=8, n_items=7, density=0.5)
-    model = MatrixFactorization(2, 0.05, "sgd", 1, learning_rate=0.01, batch_size=1,
-                                rng=np.random.default_rng(4))
+    model = MatrixFactorization(2, 0.05, "sgd", 1, reg_bias=0.3, learning_rate=0.01,
+                                batch_size=1, rng=np.random.default_rng(4))
     model.fit(users, items, ratings)
     # Replay: same initial draws, same order, one rating at a time (Funk 2006, Koren et al. 2009).
     rng = np.random.default_rng(4)
     P, Q = rng.normal(0, 0.1, (8, 2)), rng.normal(0, 0.1, (7, 2))
     bu, bi, mu = np.zeros(8), np.zeros(7), ratings.mean()
+    n_u, n_i = np.bincount(users, minlength=8), np.bincount(items, minlength=7)
     for j in rng.permutation(ratings.size):
         u, i, r = users[j], items[j], ratings[j]
         e = r - (mu + bu[u] + bi[i] + P[u] @ Q[i])
-        bu[u] += 0.01 * (e - 0.05 * bu[u])
-        bi[i] += 0.01 * (e - 0.05 * bi[i])
+        bu[u] += 0.01 * (e - 0.3 / n_u[u] * bu[u])     # the bias penalty shared per rating
+        bi[i] += 0.01 * (e - 0.3 / n_i[i] * bi[i])
         P[u], Q[i] = P[u] + 0.01 * (e * Q[i] - 0.05 * P[u]), Q[i] + 0.01 * (e * P[u] - 0.05 * Q[i])
     np.testing.assert_allclose(model.user_factors, P, atol=1e-14)
     np.testing.assert_allclose(model.item_factors, Q, atol=1e-14)
@@ -439,7 +440,7 @@ def test_mf_is_reproducible_from_a_seed():
 # -- using a model -----------------------------------------------------------------
 def test_fold_in_equals_an_als_user_step():
     users, items, ratings = synthetic()
-    model = MatrixFactorization(3, 0.2, n_epochs=4, reg_bias=0.1, rng=0).fit(users, items, ratings)
+    model = MatrixFactorization(3, 0.2, n_epochs=4, reg_bias=1.5, rng=0).fit(users, items, ratings)
     state = model._als_setup(users, items, ratings)
     bu, P = model._ridge_solve(state[0], model.item_bias, model.item_factors, model.user_counts)
     for u in (0, 7):
