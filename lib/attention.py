@@ -22,8 +22,9 @@ every function here (as in PyTorch and JAX, with any leading batch axes ``...``)
 A query whose mask row is all ``False`` has nothing to look up: it gets zero
 weights and a zero output row (not the uniform average, and never NaN).
 
-The softmax is :func:`lib.softmax.softmax`; the division by :math:`\sqrt d\,T`
-is its temperature. :func:`online_attention` computes the same output one block
+The softmax is the formula of :mod:`lib.softmax` (its unchecked kernel, called on
+scores built from inputs checked here); the division by :math:`\sqrt d\,T` is its
+temperature. :func:`online_attention` computes the same output one block
 of keys at a time with a running maximum and a running sum (the online softmax
 of Milakov and Gimelshein, the idea behind FlashAttention), so it never holds
 the ``(L, S)`` matrix of scores.
@@ -38,7 +39,7 @@ import numpy as np
 
 from lib._validate import as_generator, check_count, check_finite, check_real
 from lib.init import xavier_normal
-from lib.softmax import softmax
+from lib.softmax import _softmax  # the one softmax formula, on inputs checked here
 
 __all__ = [
     "scaled_dot_product_attention",
@@ -192,8 +193,8 @@ def scaled_dot_product_attention(Q, K, V, mask=None, temperature: float = 1.0):
     Notes
     -----
     The leading batch axes of ``Q``, ``K``, ``V`` broadcast like matrix products.
-    Inputs that are all float32 stay float32 (the softmax itself runs in float64);
-    anything else is computed in float64.
+    Inputs that are all float32 are computed in float32 (half the memory, about
+    :math:`10^{-7}` relative precision); anything else in float64.
 
     Examples
     --------
@@ -209,6 +210,7 @@ def scaled_dot_product_attention(Q, K, V, mask=None, temperature: float = 1.0):
     Q, K, V, batch = _checked_qkv(Q, K, V)
     temperature = _checked_temperature(temperature)
     mask = _checked_mask(mask, batch + (Q.shape[-2], K.shape[-2]))
+    _check_scores_fit(Q, K)
     return _attention(Q, K, V, mask, _scale(Q.shape[-1], temperature))
 
 
@@ -216,34 +218,28 @@ def _attention(Q, K, V, mask, scale: float):
     """Dense attention on checked inputs: returns (output, weights)."""
     scores = Q @ np.swapaxes(K, -1, -2)
     if mask is None:
-        weights = softmax(scores, temperature=scale)
+        weights = _softmax(scores, -1, scale)
     else:
         allowed = np.broadcast_to(mask, scores.shape)
-        weights = softmax(_fill_masked(scores, allowed, scale), temperature=scale)
         has_any = allowed.any(axis=-1, keepdims=True)
+        # Masked scores become -inf, whose exponential is exactly 0. A row with no
+        # allowed key keeps its scores (-inf - max would be NaN) and is zeroed below.
+        weights = _softmax(np.where(allowed | ~has_any, scores, -np.inf), -1, scale)
         if not has_any.all():
             weights *= has_any  # fully masked rows: zero weights instead of uniform ones
-    weights = weights.astype(Q.dtype, copy=False)
     return weights @ V, weights
 
 
-def _fill_masked(scores: np.ndarray, allowed: np.ndarray, scale: float) -> np.ndarray:
-    r"""Scores with every masked entry replaced by a finite value far below all others.
-
-    The fill lies at least :math:`1000 \cdot \text{scale}` below the smallest score, so
-    after the softmax's division by ``scale`` its exponential is :math:`e^{-1000}`
-    relative to every allowed entry: exactly 0 in floating point. (A true
-    :math:`-\infty` would make a fully masked row 0/0.)
-    """
-    scores = scores.astype(np.float64, copy=False)
-    low = float(scores.min())
-    fill = low - abs(low) - 1000.0 * scale
-    if not np.isfinite(fill):
+def _check_scores_fit(Q: np.ndarray, K: np.ndarray, divisor: float = 1.0) -> None:
+    r"""Refuse inputs whose scores could overflow: :math:`|q \cdot k| \le \|q\|\,\|k\|`."""
+    with np.errstate(over="ignore"):
+        bound = (np.sqrt(np.max(np.sum(Q * Q, axis=-1))) * np.sqrt(np.max(np.sum(K * K, axis=-1)))
+                 / divisor)
+    if not bound < np.finfo(Q.dtype).max / 4:
         raise ValueError(
-            f"the scores Q K^T reach {low:.3g}, too large in magnitude to mask safely; "
-            "rescale Q and K (or lower the temperature)"
+            f"Q and K are too large: their dot products (up to |Q| |K| = {bound:.3g}, after "
+            f"scaling) could overflow {Q.dtype}; rescale Q and K (or raise the temperature)"
         )
-    return np.where(allowed, scores, fill)
 
 
 def attention_backward(Q, K, V, d_output, mask=None, temperature: float = 1.0):
@@ -300,6 +296,7 @@ def attention_backward(Q, K, V, d_output, mask=None, temperature: float = 1.0):
             f"d_output must have the output's shape {expected} (..., L, d_v), "
             f"got shape {d_output.shape}"
         )
+    _check_scores_fit(Q, K)
     scale = _scale(Q.shape[-1], temperature)
     _, weights = _attention(Q, K, V, mask, scale)
     dQ, dK, dV = _attention_backward(Q, K, V, weights, d_output.astype(Q.dtype, copy=False), scale)
@@ -503,7 +500,9 @@ def online_attention(Q, K, V, mask=None, block_size: int = 128, temperature: flo
     mask = _checked_mask(mask, batch + (L, S))
     if mask is not None:
         mask = np.broadcast_to(mask, batch + (L, S))  # a view: no (L, S) copy
-    Q = Q / _scale(Q.shape[-1], temperature)  # scale the (L, d) queries once, not each block
+    scale = _scale(Q.shape[-1], temperature)
+    _check_scores_fit(Q, K, scale)
+    Q = Q / scale  # scale the (L, d) queries once, not each block
     K_T = np.swapaxes(K, -1, -2)
     row_max = np.full(batch + (L, 1), -np.inf, dtype=Q.dtype)
     row_sum = np.zeros(batch + (L, 1), dtype=Q.dtype)
@@ -721,6 +720,7 @@ class MultiHeadAttention:
         if mask is not None:
             mask = mask[..., None, :, :] if mask.ndim >= 3 else mask  # the same for every head
         heads = [self._split(X @ W.T) for W in (self.W_Q, self.W_K, self.W_V)]
+        _check_scores_fit(heads[0], heads[1])
         out, weights = _attention(*heads, mask, _scale(self.d_head, 1.0))
         concat = self._merge(out)
         self._cache = (X, heads, weights, concat)

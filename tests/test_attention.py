@@ -470,6 +470,13 @@ def test_bad_inputs_name_the_argument():
         MultiHeadAttention(8, 2, rng=None)
     with pytest.raises(ValueError, match="even"):
         sinusoidal_positional_encoding(4, 3)
+    with pytest.raises(ValueError, match="Q and K are too large"):
+        scaled_dot_product_attention(np.full((3, 4), 1e160), np.full((5, 4), 1e160), V)
+    with pytest.raises(ValueError, match="Q and K are too large"):
+        online_attention(Q + 1, K + 1, V, temperature=1e-310)
+    with pytest.raises(ValueError, match="Q and K are too large"):
+        scaled_dot_product_attention(np.full((3, 4), 1e20, np.float32),
+                                     np.full((5, 4), 1e20, np.float32), V.astype(np.float32))
     with pytest.raises(ValueError, match="sum to 1"):
         attention_entropy([[0.5, 0.2]])
     with pytest.raises(ValueError, match="nonnegative"):

@@ -40,6 +40,8 @@ def _qkv_probes(f):
         Bad("mask that grows the batch", lambda: f(Q, K, V, mask=np.ones((2, 3, 5), bool)),
             match="mask"),
         Bad("0-d mask", lambda: f(Q, K, V, mask=np.bool_(True)), match="mask"),
+        Bad("scores that overflow", lambda: f(np.full((3, 4), 1e160), np.full((5, 4), 1e160), V),
+            match="Q and K"),
         Bad("zero temperature", lambda: f(Q, K, V, temperature=0.0), match="temperature"),
         Bad("NaN temperature", lambda: f(Q, K, V, temperature=NAN), match="temperature"),
         Bad("string temperature", lambda: f(Q, K, V, temperature="1"), match="temperature"),
