@@ -197,6 +197,7 @@ def test_check_gradients_catches_a_wrong_gradient_and_names_it():
     assert all(line.endswith("ok") for line in lines[1:4])
     assert len({line.rindex(" ") for line in lines[1:5]}) == 1  # status column aligned
     assert len({line.index("e-") for line in lines[1:5]}) == 1  # error column aligned
+    assert lines[1].split()[1:] == ["<=", "1e-06", "ok"]  # a passing error: its bound
     assert lines[-1].startswith("FAILED: tolerance 1e-06")
 
 
@@ -264,7 +265,7 @@ def test_compare_lines(capsys):
     printed = capsys.readouterr().out.splitlines()
     assert printed == [
         "W: exact",
-        "sum: close (max diff 5.6e-17)",
+        "sum: close (max diff < 1e-07)",  # the bound, never the noise-level digits
         "db: WRONG (max diff 0.5)",
         "dX: WRONG (shape (2, 3) but the reference has shape (3, 2))",
     ]
