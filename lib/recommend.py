@@ -880,12 +880,15 @@ class MatrixFactorization(_Model):
             # added (np.add.at adds repeated ids instead of overwriting them).
             np.add.at(bu, u, lr * (err - reg_user_bias[u] * bu[u]))
             np.add.at(bi, i, lr * (err - reg_item_bias[i] * bi[i]))
-            np.add.at(P, u, lr * (err[:, None] * qi - reg * pu))
-            np.add.at(Q, i, lr * (err[:, None] * pu - reg * qi))
+            _scatter_add(P, u, lr * (err[:, None] * qi - reg * pu))
+            _scatter_add(Q, i, lr * (err[:, None] * pu - reg * qi))
 
     # ----- predicting
     def _predict(self, users, items):
         user_known, item_known = self._known(users, items)
+        if user_known.all() and item_known.all():      # the common case, without masks
+            return (self.mu + self.user_bias[users] + self.item_bias[items]
+                    + np.einsum("jk,jk->j", self.user_factors[users], self.item_factors[items]))
         predicted = np.full(users.shape[0], self.mu)
         predicted[user_known] += self.user_bias[users[user_known]]
         predicted[item_known] += self.item_bias[items[item_known]]
@@ -943,6 +946,17 @@ class MatrixFactorization(_Model):
                 raise ValueError(f"{name} has id {ids.max()} but the model was fitted with "
                                  f"n_{name} = {size}")
         return users, items, ratings
+
+
+def _scatter_add(table, rows, values):
+    """``table[rows[j]] += values[j]`` for every j, adding (not overwriting) repeated rows.
+
+    ``np.add.at`` on the flattened table with flat indices: several times faster than
+    on the 2-D table, which takes a slow general path.
+    """
+    k = table.shape[1]
+    flat = (rows[:, None] * k + np.arange(k)).ravel()
+    np.add.at(table.reshape(-1), flat, values.ravel())
 
 
 def _penalty(counts, n_factors, reg, reg_bias):
