@@ -8,8 +8,9 @@ everything: an output that prints them fails on another machine. This test reads
 every stored output that nbval compares and fails on
 
 - a printed float whose magnitude is below ``NOISE_FLOOR``, other than an exact
-  zero, a bound or a setting (a power of ten right after ``<``, ``<=``, ``≤`` or the
-  name of a setting such as ``tolerance`` or ``eps``, as in the verdict
+  zero, a bound or a setting (a power of ten right after ``<``, ``<=``, ``≤``,
+  ``below``, ``within``, ``at most``, ``agree to`` or the name of a setting such as
+  ``tolerance`` or ``eps``, as in the verdict
   ``max relative error < 1e-8: ok``) and the constants of ``ALLOWED_SMALL``;
 - a timing (a number followed by a unit of time, or IPython's ``%time`` lines):
   timings belong in tests/benchmarks, not in compared outputs.
@@ -49,7 +50,8 @@ ALLOWED_SMALL = {
 }
 # What may stand right before a power of ten that is a bound or a setting, not a result.
 BOUND_OR_SETTING = re.compile(
-    r"(?:<|<=|≤|\b(?:tolerance|tol|eps|epsilon|ε|h|step)\s*[=:]?)\s*$", re.IGNORECASE)
+    r"(?:<|<=|≤|\b(?:below|under|within|at most|agree to)"
+    r"|\b(?:tolerance|tol|eps|epsilon|ε|h|step)\s*[=:]?)\s*$", re.IGNORECASE)
 
 # nbval leaves these data entries out of its comparison.
 SKIPPED_MIME_TYPES = {"image/png", "image/jpeg", "application/vnd.jupyter.widget-view+json"}
@@ -140,6 +142,8 @@ def test_the_rules_catch_what_they_should():
     assert _is_noise("3.2e-10", "max relative error <")  # not a power of ten: a value
     assert _is_noise("1e-10", "max relative error")  # no sign: a value rounded to 1e-10
     assert not _is_noise("1e-10", "Gram matrix (tolerance ") and not _is_noise("1e-09", "eps=")
+    assert not _is_noise("1e-7", "relative error below ") and not _is_noise("1e-12", "agree to ")
+    assert _is_noise("1e-12", "shrinks to ")  # a value, not a bound
     assert NUMBER.findall("b1 7.14e-11, W 1E-3 (v1.2.3)") == ["7.14e-11", "1E-3"]
     for timing in ("took 3.2 ms", "12 s per epoch", "Wall time: 5 s", "40.1 it/s", "2 seconds"):
         assert TIMING.search(timing), timing
