@@ -209,7 +209,7 @@ class BlitRenderer:
         """Forget the cached background(s); the next render redraws the static part."""
         self._backgrounds.clear()
 
-    def render_png(self, key=None, colors: int | None = None) -> bytes:
+    def render_png(self, key=None, colors: int | None = None, compress_level: int = 1) -> bytes:
         """The current picture as PNG bytes.
 
         Parameters
@@ -219,6 +219,8 @@ class BlitRenderer:
             (e.g. per zoom level), so that going back to a state is fast too.
         colors : int, optional
             Palette size of the PNG (see :func:`rgba_to_png`); full colour by default.
+        compress_level : int, default 1
+            zlib level of the PNG (see :func:`rgba_to_png`).
 
         Returns
         -------
@@ -234,7 +236,7 @@ class BlitRenderer:
         for artist in self.artists:
             if artist.get_visible():
                 artist.draw(renderer)
-        return rgba_to_png(canvas.buffer_rgba(), colors=colors)
+        return rgba_to_png(canvas.buffer_rgba(), compress_level, colors)
 
 
 def _pin_axis_label(axis: Axis, widest: str) -> None:

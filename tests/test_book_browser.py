@@ -23,8 +23,12 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import gzip
+import io
+import json
 import os
 import shutil
+import statistics
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,8 +91,34 @@ def _unavailable(reason: str):
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the build as a static host does: text files gzip-compressed when asked.
+
+    GitHub Pages, Read the Docs and Netlify all compress HTML, JavaScript and CSS, so a
+    reader's transfer is the compressed size; the explorer test reports both sizes.
+    """
+
+    COMPRESSED = (".html", ".js", ".css", ".svg", ".json", ".map", ".txt")
+
     def log_message(self, format, *args):  # noqa: A002 - signature of the base class
         pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if (path.suffix not in self.COMPRESSED or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = _gzipped(str(path))
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@functools.lru_cache(maxsize=None)
+def _gzipped(path: str) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +268,198 @@ def test_page_renders_offline(docname, server, browser):
 
     problems.extend(f"request to another host (blocked): {url}" for url in blocked)
     assert not problems, f"{docname}.html:\n  " + "\n  ".join(dict.fromkeys(problems))
+
+
+# -- the explorers respond in the static book ---------------------------------------------
+# Every explorer is found from the DOM (lib/widgets/core.py: the box `.mm-explorer`, its
+# lookup `.mm-lookup` with data-explorer, data-config, data-controls and data-state, the
+# controls `.mm-control-<d>`, the readout `.mm-readout` and the picture `img.mm-picture`),
+# so new chapters' explorers are covered without changing this file.
+CHAPTERS = [d for d in DOCUMENTS if d.startswith("chapters/")]
+HOLD_PRESSES = 50
+PAGE_BUDGET_MB = 10.0
+REPAINT_BUDGET_MS = 50.0
+
+# Time from each key press (or click) to the picture's next change, in the page's clock.
+_LATENCY_JS = r"""
+() => {
+  window.__mmLatencies = [];
+  let pressed = null;
+  const start = () => { pressed = performance.now(); };
+  document.addEventListener("keydown", start, true);
+  document.addEventListener("click", start, true);
+  const seen = new MutationObserver((records) => {
+    if (pressed === null) return;
+    if (records.some((r) => r.target.matches && r.target.matches("img.mm-picture"))) {
+      window.__mmLatencies.push(performance.now() - pressed);
+      pressed = null;
+    }
+  });
+  seen.observe(document.body, { subtree: true, attributes: true, attributeFilter: ["src"] });
+}
+"""
+
+# Bytes on the wire for the page and everything it loaded (compressed where served so).
+_TRANSFER_JS = r"""
+() => performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
+  .reduce((total, entry) => total + entry.transferSize, 0)
+"""
+
+_FRAMES_JS = r"""
+() => {
+  const script = document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
+  const models = JSON.parse(script.textContent).state;
+  return Object.values(models).map((m) => m.state)
+    .filter((s) => s.explorer !== undefined && s.frames !== undefined)
+    .map((s) => ({ explorer: s.explorer, config: s.config, frames: s.frames }));
+}
+"""
+
+
+def _text_of(html_text: str) -> str:
+    """What a browser shows of an HTML fragment, with all whitespace collapsed."""
+    import html
+    import re
+
+    text = re.sub(r"<(br|/?pre|/?div|/?p)\b[^>]*>", " ", html_text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return " ".join(text.split())
+
+
+def _explorer_class(dotted: str):
+    import importlib
+
+    module, name = dotted.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+def _indices(state: int, shape: list[int]) -> list[int]:
+    out = []
+    for n in reversed(shape):
+        out.append(state % n)
+        state //= n
+    return out[::-1]
+
+
+def _control_index(control) -> int:
+    """The position a control shows: the slider's readout label or the pressed button."""
+    return control.evaluate(r"""
+      (el) => {
+        const buttons = Array.from(el.querySelectorAll("button"));
+        if (buttons.length) return buttons.findIndex((b) => b.classList.contains("mod-active"));
+        const handle = el.querySelector(".noUi-handle");
+        return Number(handle.getAttribute("aria-valuenow"));
+      }
+    """)
+
+
+def _move(control, n_values: int, current: int, page) -> int:
+    """Move a control one step with the keyboard; return the index it should show."""
+    buttons = control.locator("button")
+    if buttons.count():
+        target = current + 1 if current + 1 < n_values else current - 1
+        buttons.nth(target).focus()
+        page.keyboard.press("Enter")
+        return target
+    control.locator(".noUi-handle").focus()
+    if current + 1 < n_values:
+        page.keyboard.press("ArrowRight")
+        return current + 1
+    page.keyboard.press("ArrowLeft")
+    return current - 1
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_explorers_respond_offline(docname, server, browser):
+    import matplotlib
+
+    matplotlib.use("Agg")  # this process only computes the states, it never shows them
+    problems: list[str] = []
+    requested: set[str] = set()
+    context = browser.new_context(service_workers="block")
+    context.route("**/*", lambda r: r.abort() if urlsplit(r.request.url).hostname not in
+                  LOCAL_HOSTS and r.request.url.startswith("http") else r.continue_())
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfinished", lambda r: requested.add(urlsplit(r.url).path))
+    counts = {"explorers": 0, "controls moved": 0, "pictures changed": 0}
+    try:
+        page.goto(f"{server}/{docname}.html", wait_until="load", timeout=TIMEOUT_MS)
+        page.evaluate(_LATENCY_JS)
+        roots = page.locator(".mm-explorer")
+        n_roots = roots.count()
+        if n_roots:
+            page.wait_for_function(
+                f"() => document.querySelectorAll('.mm-explorer img.mm-picture[src]').length"
+                f" === {n_roots}", timeout=TIMEOUT_MS)
+        frames_by_explorer = {(f["explorer"], f["config"]): f["frames"]
+                              for f in page.evaluate(_FRAMES_JS)}
+        for i in range(n_roots):
+            root, failures_before = roots.nth(i), len(problems)
+            root.scroll_into_view_if_needed()
+            lookup, picture = root.locator(".mm-lookup"), root.locator("img.mm-picture")
+            name, config = lookup.get_attribute("data-explorer"), lookup.get_attribute("data-config")
+            controls = json.loads(lookup.get_attribute("data-controls"))
+            shape = [len(c["grid"]) for c in controls]
+            explorer = _explorer_class(name)(static=False, **json.loads(config))
+            frames = frames_by_explorer[(name, config)]
+            counts["explorers"] += 1
+
+            def check(expected_indices, label):
+                state = int(lookup.get_attribute("data-state"))
+                shown = [_control_index(root.locator(f".mm-control-{d}")) for d in range(len(shape))]
+                if shown != expected_indices or _indices(state, shape) != expected_indices:
+                    problems.append(f"{name} {label}: controls show {shown}, picture state "
+                                    f"{_indices(state, shape)}, expected {expected_indices}")
+                values = {c["name"]: c["grid"][k] for c, k in zip(controls, expected_indices,
+                                                                   strict=True)}
+                expected = _text_of(explorer.readout(explorer.compute(values)))
+                if " ".join(root.locator(".mm-readout").inner_text().split()) != expected:
+                    problems.append(f"{name} {label}: readout differs from lib's for {values}")
+                if picture.get_attribute("src") != "data:image/png;base64," + frames[state]:
+                    problems.append(f"{name} {label}: picture is not the frame of state {state}")
+
+            current = _indices(int(lookup.get_attribute("data-state")), shape)
+            check(current, "at load")
+            for d, n_values in enumerate(shape):
+                before = picture.get_attribute("src")
+                current[d] = _move(root.locator(f".mm-control-{d}"), n_values, current[d], page)
+                page.wait_for_timeout(30)
+                counts["controls moved"] += 1
+                if picture.get_attribute("src") != before:
+                    counts["pictures changed"] += 1
+                else:
+                    problems.append(f"{name}: moving {controls[d]['name']} left the picture")
+                check(current, f"after moving {controls[d]['name']}")
+            # Hold a key: 50 presses as fast as the keyboard repeats, on the first slider.
+            sliders = [d for d in range(len(shape))
+                       if root.locator(f".mm-control-{d} .noUi-handle").count()]
+            for d in sliders[:1]:
+                root.locator(f".mm-control-{d} .noUi-handle").focus()
+                for _ in range(HOLD_PRESSES):
+                    page.keyboard.press("ArrowLeft", delay=0)
+                page.wait_for_timeout(200)
+                current[d] = 0
+                check(current, f"after holding the left arrow on {controls[d]['name']}")
+            if len(problems) > failures_before:
+                problems.append(f"(explorer {i + 1}: {name})")
+        latencies = page.evaluate("() => window.__mmLatencies")
+        page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+        transfer = page.evaluate(_TRANSFER_JS) / 1e6
+    finally:
+        context.close()
+    raw = sum((HTML / p.lstrip("/")).stat().st_size for p in requested
+              if (HTML / p.lstrip("/")).is_file()) / 1e6
+    errors = sum(p.startswith(("console", "page error")) for p in problems)
+    repaint = (f"repaint median {statistics.median(latencies):.1f} ms, max "
+               f"{max(latencies):.1f} ms" if latencies else "no repaints timed")
+    print(f"\n{docname}: {counts['explorers']} explorers, {counts['controls moved']} controls "
+          f"moved, {counts['pictures changed']} pictures changed, {errors} console errors, "
+          f"{transfer:.1f} MB transferred ({raw:.1f} MB uncompressed), {repaint}")
+    if transfer > PAGE_BUDGET_MB:
+        problems.append(f"page transfer {transfer:.1f} MB is over {PAGE_BUDGET_MB:.0f} MB")
+    if latencies and statistics.median(latencies) > REPAINT_BUDGET_MS:
+        problems.append(f"median repaint {statistics.median(latencies):.1f} ms is over "
+                        f"{REPAINT_BUDGET_MS:.0f} ms")
+    assert not problems, f"{docname}.html:\n  " + "\n  ".join(problems)

@@ -262,3 +262,28 @@ def test_int_seed_is_the_same_as_its_generator(make):
     # The one rng rule (lib._validate.as_generator): an int seed means default_rng(seed).
     np.testing.assert_array_equal(make(3)[0], make(np.random.default_rng(3))[0])
     np.testing.assert_array_equal(make(3)[1], make(np.random.default_rng(3))[1])
+
+
+# -- digits_subset (chapter 5's learning-rate lab) -------------------------------------
+def test_digits_subset_is_the_head_of_the_training_split():
+    from lib.data import digits_subset
+
+    X, y, X_val, y_val = digits_subset(50, 20)
+    assert X.shape == (50, 64) and y.shape == (50,) and X_val.shape == (20, 64)
+    X_all, _, y_all, _ = load_digits_split(seed=0)
+    np.testing.assert_array_equal(X, X_all[:50])
+    np.testing.assert_array_equal(y_val, y_all[50:70])
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    ((0, 10), "n_train must be an integer"),
+    ((10, 2.5), "n_val must be an integer"),
+    ((1000, 500), "only 1347 examples"),
+    (("many", 10), "n_train must be an integer"),
+    ((10, None), "n_val must be an integer"),
+])
+def test_digits_subset_rejects_bad_input(args, match):
+    from lib.data import digits_subset
+
+    with pytest.raises((ValueError, TypeError), match=match):
+        digits_subset(*args)

@@ -339,3 +339,38 @@ def test_activation_layer_uses_the_kernels_of_lib_activations(name):
     np.testing.assert_array_equal(act.forward(Z), function(Z))
     np.testing.assert_array_equal(act.backward(np.ones_like(Z)), derivative(Z))
     np.testing.assert_array_equal(act.derivative(Z), derivative(Z))
+
+
+# -- layer_forward (chapter 1's heat maps and bent grids) ----------------------------
+from lib.layers import layer_forward  # noqa: E402
+
+
+def test_layer_forward_worked_example_of_chapter_1():
+    Z, A = layer_forward([[2.0, 3.0]], [[0.5, -1.0]], [1.0], "relu")
+    assert Z.tolist() == [[-1.0]] and A.tolist() == [[0.0]]
+    Z, A = layer_forward([[2.0, 3.0]], [[0.5, -1.0]], [3.0], "relu")  # exercise 1.5
+    assert Z.tolist() == [[1.0]] and A.tolist() == [[1.0]]
+
+
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "identity"])
+def test_layer_forward_matches_scipy_and_numpy(name):
+    from scipy.special import expit
+
+    rng = np.random.default_rng(3)
+    X, W, b = rng.normal(size=(7, 3)), rng.normal(size=(4, 3)), rng.normal(size=4)
+    Z, A = layer_forward(X, W, b, name)
+    np.testing.assert_allclose(Z, np.einsum("ni,oi->no", X, W) + b, rtol=1e-12)
+    independent = {"relu": np.maximum(Z, 0), "sigmoid": expit(Z), "tanh": np.tanh(Z),
+                   "identity": Z}[name]
+    np.testing.assert_allclose(A, independent, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    (([1.0, 2.0], [[1.0, 2.0]], [0.0], "relu"), "X"),
+    (([[1.0, 2.0]], [[1.0, 2.0, 3.0]], [0.0], "relu"), "shape"),
+    (([[1.0, 2.0]], [[1.0, 2.0]], [0.0], "softplus"), "softplus"),
+    (([[1.0, np.nan]], [[1.0, 2.0]], [0.0], "relu"), "X"),
+])
+def test_layer_forward_rejects_bad_input(args, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        layer_forward(*args)

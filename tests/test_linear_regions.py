@@ -202,3 +202,39 @@ def test_max_regions_with_a_huge_input_dimension_is_immediate():
 def test_max_regions_bad_arguments(args, error, message):
     with pytest.raises(error, match=message):
         max_regions_one_hidden_layer(*args)
+
+
+# -- random_network (chapter 2's network bender) ------------------------------------
+from lib.linear_regions import random_network as lib_random_network  # noqa: E402
+
+
+def test_random_network_shapes_and_one_generator():
+    weights, biases = lib_random_network(2, 1, depth=3, width=5, rng=0)
+    assert [W.shape for W in weights] == [(5, 2), (5, 5), (5, 5), (1, 5)]
+    assert [b.shape for b in biases] == [(5,), (5,), (5,), (1,)]
+    again, _ = lib_random_network(2, 1, depth=3, width=5, rng=np.random.default_rng(0))
+    assert all(np.array_equal(a, b) for a, b in zip(weights, again, strict=True))
+    # Weights first (He scale), then biases, from the one generator: an independent draw.
+    rng = np.random.default_rng(0)
+    sizes = [2, 5, 5, 5, 1]
+    expected = [rng.normal(0.0, np.sqrt(2.0 / a), size=(b, a)) for a, b in zip(sizes, sizes[1:])]
+    assert all(np.array_equal(a, b) for a, b in zip(weights, expected, strict=True))
+    np.testing.assert_array_equal(biases[0], rng.normal(size=5))
+
+
+def test_random_network_he_scale():
+    weights, _ = lib_random_network(400, 1, depth=1, width=300, rng=1)
+    assert np.std(weights[0]) == pytest.approx(np.sqrt(2.0 / 400), rel=0.02)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"n_in": 0}, "n_in must be an integer"),
+    ({"depth": 1.5}, "depth must be an integer"),
+    ({"width": -2}, "width must be an integer"),
+    ({"rng": None}, "rng must be a numpy.random.Generator"),
+    ({"rng": "seed"}, "rng must be a numpy.random.Generator"),
+])
+def test_random_network_rejects_bad_input(kwargs, match):
+    arguments = {"n_in": 2, "n_out": 1, "depth": 2, "width": 3, "rng": 0} | kwargs
+    with pytest.raises((ValueError, TypeError), match=match):
+        lib_random_network(**arguments)

@@ -410,3 +410,42 @@ def test_mse_of_huge_errors_is_finite_when_the_mean_is():
     # Each squared error is 1.44e308 (finite); their sum is not, their mean is.
     loss, _ = mse([1.2e154, -1.2e154], [0.0, 0.0])
     assert loss == pytest.approx(1.44e308, rel=1e-12)
+
+
+# -- cross_entropy_summary (chapter 4's logit lab) ------------------------------------
+from lib.losses import cross_entropy_summary  # noqa: E402
+
+
+def test_summary_reproduces_the_cat_dog_bird_example():
+    s = cross_entropy_summary([1.2, 3.5, 0.7], temperature=1.0, true_class=1)
+    np.testing.assert_allclose(s["probabilities"], [0.08635047, 0.86127533, 0.05237421],
+                               atol=1e-8)
+    assert s["predicted"] == 1 and s["p_true"] == pytest.approx(0.86127533, abs=1e-8)
+    assert s["loss"] == pytest.approx(-np.log(0.86127533), abs=1e-7)
+
+
+def test_summary_matches_softmax_cross_entropy_and_scipy():
+    from scipy.special import log_softmax as scipy_log_softmax
+
+    z, temperature, c = np.array([0.3, -1.7, 2.2]), 2.5, 2
+    s = cross_entropy_summary(z, temperature, c)
+    loss, _ = softmax_cross_entropy((z / temperature)[None, :], np.array([c]))
+    assert s["loss"] == pytest.approx(loss, rel=1e-12)
+    assert s["loss"] == pytest.approx(-scipy_log_softmax(z / temperature)[c], rel=1e-12)
+
+
+def test_summary_stays_finite_when_the_probability_underflows():
+    s = cross_entropy_summary([0.0, 1000.0, 0.0], true_class=0)
+    assert s["p_true"] == 0.0 and s["loss"] == pytest.approx(1000.0)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"logits": [[1.0, 2.0]]}, "logits"),
+    ({"logits": [1.0, np.nan]}, "logits"),
+    ({"logits": [1.0, 2.0], "temperature": 0.0}, "temperature"),
+    ({"logits": [1.0, 2.0], "true_class": 2}, r"true_class must be an integer in \[0, 1\]"),
+    ({"logits": [1.0, 2.0], "true_class": 1.0}, "true_class must be an integer"),
+])
+def test_summary_rejects_bad_input(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        cross_entropy_summary(**kwargs)

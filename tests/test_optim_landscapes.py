@@ -199,3 +199,65 @@ def test_run_optimizer_rejects_bad_input():
         run_optimizer(lambda p: SGD(p, lr=0.1), lambda t: np.zeros(3), [0.0, 0.0], 5)
     with pytest.raises(ValueError, match="theta0 must be 1-D"):
         run_optimizer(lambda p: SGD(p, lr=0.1), grad, [[0.0, 0.0]], 5)
+
+
+# -- the chapter's surfaces and optimizers by name (moved here from the playground widget) --
+from lib.optim_landscapes import make_optimizer, make_surface, playground_run  # noqa: E402
+
+
+def test_named_surfaces_are_the_chapters_bowl_and_banana():
+    bowl = make_surface("quadratic")
+    np.testing.assert_allclose(bowl.eigenvalues, [1.0, 10.0])
+    assert bowl.max_stable_lr == pytest.approx(0.2)
+    np.testing.assert_array_equal(make_surface("Rosenbrock").minimum, [1.0, 1.0])
+
+
+def test_make_optimizer_builds_lib_optimizers_with_the_given_rates():
+    theta = np.zeros(2)
+    assert type(make_optimizer("GD", [theta], 0.1)) is SGD
+    heavy = make_optimizer("momentum", [theta], 0.1, beta1=0.7)
+    assert isinstance(heavy, Momentum) and heavy.beta == 0.7
+    adam = make_optimizer("Adam", [theta], 0.1, beta1=0.8, beta2=0.99)
+    assert isinstance(adam, Adam) and (adam.beta1, adam.beta2) == (0.8, 0.99)
+
+
+def test_playground_gd_on_the_bowl_follows_the_eigenvalue_rule():
+    bowl = make_surface("quadratic")
+    start = np.array([-2.0, 0.0])
+    s = playground_run("quadratic", "GD", lr=0.18, start=start, steps=40)
+    c0 = bowl.eigen_coordinates(start)  # worked by hand: each coordinate times (1 - lr h)^t
+    expected = c0 * np.array([1 - 0.18 * 1.0, 1 - 0.18 * 10.0]) ** 40
+    np.testing.assert_allclose(bowl.eigen_coordinates(s["final"]), expected, atol=1e-12)
+    assert s["final_distance"] == pytest.approx(np.linalg.norm(expected), abs=1e-12)
+    assert not s["diverged"] and s["steps_run"] == 40 and s["max_stable_lr"] == pytest.approx(0.2)
+    above = playground_run("quadratic", "GD", lr=0.21, start=start, steps=300)
+    assert above["diverged"] and above["final_value"] == np.inf
+
+
+def test_playground_run_equals_run_optimizer_and_scipy_minimum():
+    from scipy.optimize import minimize
+
+    s = playground_run("Rosenbrock", "Adam", lr=0.05, beta1=0.8, beta2=0.99,
+                       start=(-1.2, 1.0), steps=50)
+    f = Rosenbrock()
+    path = run_optimizer(lambda p: Adam(p, lr=0.05, beta1=0.8, beta2=0.99), f.gradient,
+                         [-1.2, 1.0], 50)
+    np.testing.assert_array_equal(s["trajectory"], path)
+    assert s["final_value"] == pytest.approx(f.value(path[-1])) and s["max_stable_lr"] is None
+    found = minimize(f.value, [-1.2, 1.0], jac=f.gradient, method="BFGS").x
+    np.testing.assert_allclose(found, make_surface("Rosenbrock").minimum, atol=1e-4)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"surface": "bowl"}, "surface must be one of"),
+    ({"optimizer": "RMSprop"}, "optimizer must be one of"),
+    ({"lr": 0.0}, r"lr must lie in \(0.0, inf\)"),
+    ({"lr": float("nan")}, "lr must be finite"),
+    ({"beta1": float("nan")}, "beta1 must be finite"),
+    ({"beta2": 1.0}, r"beta2 must lie in \[0.0, 1.0\)"),
+    ({"start": (1.0, 2.0, 3.0)}, "start must be a point"),
+    ({"steps": 2.5}, "steps must be an integer"),
+])
+def test_playground_run_rejects_bad_input(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        playground_run(**kwargs)

@@ -131,3 +131,117 @@ def test_rgba_to_png_keeps_every_colour_and_drops_alpha():
     np.testing.assert_array_equal(np.asarray(decoded), rgba[:, :, :3])
     with pytest.raises(ValueError, match="shape"):
         rgba_to_png(np.zeros((5, 7, 3), dtype=np.uint8))
+
+
+# -- boundary_segment, computation graphs, palette PNGs, bad input ----------------------
+from matplotlib.figure import Figure  # noqa: E402
+
+from lib.plotting import (  # noqa: E402
+    BlitRenderer,
+    GraphNode,
+    boundary_segment,
+    draw_computation_graph,
+    new_figure,
+    plane_grid,
+    rgba_to_png,
+)
+
+
+def test_boundary_segment_lies_on_the_line_and_in_the_box():
+    w, b = np.array([1.0, -0.7]), -0.2
+    segment = boundary_segment(w, b, (-3, 3), (-3, 3))
+    assert segment.shape == (2, 2)
+    np.testing.assert_allclose(segment @ w + b, 0.0, atol=1e-12)
+    assert np.all(np.abs(segment) <= 3 + 1e-12)
+    # worked by hand: 0.5 x1 - x2 + 3 = 0 in [-4, 4]^2 runs from (-4, 1) to (2, 4)
+    np.testing.assert_allclose(sorted(boundary_segment([0.5, -1.0], 3.0, (-4, 4), (-4, 4))
+                                      .tolist()), [[-4.0, 1.0], [2.0, 4.0]])
+    assert boundary_segment([0.0, 0.0], 1.0, (-3, 3), (-3, 3)).shape == (0, 2)
+    assert boundary_segment([1.0, 0.0], -10.0, (-3, 3), (-3, 3)).shape == (0, 2)
+
+
+def test_boundary_segment_agrees_with_dense_sampling_of_the_line():
+    # Independent check: sample the line densely, keep the points inside the box.
+    w, b = np.array([0.3, 1.1]), 0.4
+    t = np.linspace(-50, 50, 200001)
+    direction, foot = np.array([-w[1], w[0]]), -b * w / (w @ w)
+    points = foot + t[:, None] * direction
+    inside = points[(np.abs(points) <= 2).all(axis=1)]
+    segment = boundary_segment(w, b, (-2, 2), (-2, 2))
+    for end in segment:
+        assert np.min(np.linalg.norm(inside - end, axis=1)) < 1e-3
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    (([1.0, 2.0, 3.0], 0.0, (-1, 1), (-1, 1)), r"w must have shape \(2,\)"),
+    (([1.0, np.nan], 0.0, (-1, 1), (-1, 1)), "w must be finite"),
+    (([1.0, 2.0], np.inf, (-1, 1), (-1, 1)), "b must be finite"),
+    (([1.0, 2.0], 0.0, (1, -1), (-1, 1)), "xlim must be"),
+    (([1.0, 2.0], "zero", (-1, 1), (-1, 1)), "b must be a real number"),
+])
+def test_boundary_segment_rejects_bad_input(args, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        boundary_segment(*args)
+
+
+def _graph():
+    nodes = [GraphNode("w", (0, 0), "$w$", "param", forward="0.5", backward="0.1463"),
+             GraphNode("z", (3, 0), "$z$", forward="0.5"), GraphNode("L", (6, 0), "$L$", "loss")]
+    return nodes, [("w", "z", "x = 1"), ("z", "L")]
+
+
+def test_graph_draws_one_box_per_node_and_one_arrow_per_edge():
+    ax = Figure().subplots()
+    drawn = draw_computation_graph(ax, *_graph())
+    assert set(drawn["boxes"]) == {"w", "z", "L"} and len(drawn["arrows"]) == 2
+    assert {"0.5", "0.1463", "x = 1", "$w$", "$z$", "$L$"} <= {t.get_text() for t in ax.texts}
+    (x0, _), (x1, _) = drawn["arrows"][0]._posA_posB  # from w's right edge to z's left edge
+    assert 0.65 < x0 < 0.8 and 2.2 < x1 < 2.35
+    assert not ax.axison
+
+
+@pytest.mark.parametrize(("nodes", "edges", "match"), [
+    ([GraphNode("a", (0, 0), "a"), GraphNode("a", (1, 0), "b")], [], "two nodes are named"),
+    ([GraphNode("a", (0, 0), "a")], [("a", "b")], "unknown node 'b'"),
+    ([GraphNode("a", (0, 0), "a", kind="weird")], [], "kind 'weird'"),
+])
+def test_graph_rejects_bad_input(nodes, edges, match):
+    with pytest.raises(ValueError, match=match):
+        draw_computation_graph(Figure().subplots(), nodes, edges)
+
+
+def test_palette_png_is_smaller_and_close_to_the_picture():
+    fig, ax = new_figure(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    renderer = BlitRenderer(fig, [], dpi=60)
+    full, palette = renderer.render_png(), renderer.render_png(colors=16, compress_level=6)
+    assert len(palette) < len(full)
+    a = np.asarray(Image.open(io.BytesIO(full)).convert("RGB"), dtype=float)
+    b = np.asarray(Image.open(io.BytesIO(palette)).convert("RGB"), dtype=float)
+    assert a.shape == b.shape and np.mean(np.abs(a - b)) < 3.0  # grey levels of 255
+
+
+@pytest.mark.parametrize(("rgba", "kwargs", "match"), [
+    (np.full((2, 2, 4), 300.0), {}, "whole numbers 0 to 255"),
+    (np.full((2, 2, 4), -1.0), {}, "whole numbers 0 to 255"),
+    (np.full((2, 2, 4), 0.5), {}, "whole numbers 0 to 255"),
+    (np.full((2, 2, 4), np.nan), {}, "whole numbers 0 to 255"),
+    (np.zeros((2, 2, 3), dtype=np.uint8), {}, r"shape \(height, width, 4\)"),
+    (np.zeros((0, 2, 4), dtype=np.uint8), {}, r"shape \(height, width, 4\)"),
+    (np.zeros((2, 2, 4), dtype=np.uint8), {"colors": 1}, "colors must be an integer in"),
+    (np.zeros((2, 2, 4), dtype=np.uint8), {"compress_level": 10}, "compress_level"),
+])
+def test_rgba_to_png_rejects_out_of_range_values(rgba, kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        rgba_to_png(rgba, **kwargs)
+
+
+def test_rgba_to_png_accepts_whole_floats():
+    png = rgba_to_png(np.full((2, 3, 4), 255.0))
+    assert np.asarray(Image.open(io.BytesIO(png))).shape == (2, 3, 3)
+
+
+@pytest.mark.parametrize("n", [np.inf, np.nan, 2.5, "10", None])
+def test_plane_grid_rejects_non_integer_sizes(n):
+    with pytest.raises((ValueError, TypeError), match="n must be an integer"):
+        plane_grid(n=n)

@@ -251,3 +251,54 @@ def test_an_int_seed_is_accepted_like_its_generator():
         net = MLP([2, 4, 2], rng=0)
         runs.append(train(net, X, y, **_args(net, rng)).train_loss)
     assert runs[0] == runs[1]
+
+
+# -- learning_rate_curves (chapter 5's learning-rate lab) --------------------------------
+from lib.train import DIVERGED_LOSS, LEARNING_RATES, learning_rate_curves  # noqa: E402
+
+
+def test_learning_rates_are_nine_half_decades():
+    np.testing.assert_allclose(np.log10(LEARNING_RATES), np.arange(-3, 1.01, 0.5))
+
+
+def test_curves_show_the_three_regimes():
+    curves = learning_rate_curves()
+    assert curves.epochs == 40 and curves.train_loss.shape == (9, 41)
+    last = curves.train_loss[:, -1]
+    assert last[0] > 1.5 and last[4] < 0.05 and curves.val_acc[4, -1] > 0.9
+    assert curves.diverged_at.tolist() == [-1] * 7 + [1, 1]
+    assert np.all(curves.train_loss[7:, 1] > DIVERGED_LOSS)
+    assert np.all(np.isnan(curves.train_loss[7:, 2:]))
+    assert LEARNING_RATES[int(np.nanargmin(curves.val_loss[:, -1]))] == pytest.approx(0.1)
+    assert learning_rate_curves() is curves  # cached
+    with pytest.raises(ValueError):
+        curves.train_loss[0, 0] = 1.0  # read-only, shared by every caller
+
+
+def test_curves_equal_one_long_training_run():
+    from lib.data import digits_subset
+    from lib.network import MLP
+    from lib.optim import SGD
+
+    curves = learning_rate_curves([0.1], epochs=3, hidden=8, n_train=60, n_val=30)
+    X, y, X_val, y_val = digits_subset(60, 30)
+    model = MLP([64, 8, 10], rng=np.random.default_rng(0))
+    fresh = evaluate(model, X, y)
+    history = train(model, X, y, optimizer=SGD(model.params(), lr=0.1), epochs=3,
+                    batch_size=32, rng=np.random.default_rng(1), X_val=X_val, y_val=y_val)
+    assert curves.train_loss[0, 0] == pytest.approx(fresh[0], rel=1e-12)
+    np.testing.assert_allclose(curves.train_loss[0, 1:], history.train_loss, rtol=1e-12)
+    np.testing.assert_allclose(curves.val_acc[0, 1:], history.val_acc)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"learning_rates": [0.1, -1.0]}, "learning_rates must be positive"),
+    ({"learning_rates": []}, "learning_rates must be positive"),
+    ({"learning_rates": [0.1, float("nan")]}, "learning_rates"),
+    ({"epochs": 0}, "epochs must be an integer"),
+    ({"hidden": 2.5}, "hidden must be an integer"),
+    ({"seed": -1}, "seed must be an integer"),
+])
+def test_curves_reject_bad_input(kwargs, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        learning_rate_curves(**kwargs)

@@ -54,23 +54,23 @@ def test_linear_network_is_one_affine_map(bender):
 
 
 def test_same_values_give_the_same_network(bender):
-    first = bender.update(depth=4, width=6, activation="relu")["y"].copy()
+    first = bender.update(depth=4, width=8, activation="relu")["y"].copy()
     bender.update(depth=1)
     np.testing.assert_array_equal(bender.update(depth=4)["y"], first)
 
 
 def test_moves_redraw_the_same_figure(bender):
     fig, curve = bender.fig, bender.curve
-    bender.widgets["width"].value = 8
-    assert bender.state["width"] == 8 and bender.fig is fig
+    bender.widgets["width"].value = 16
+    assert bender.state["width"] == 16 and bender.fig is fig
     np.testing.assert_array_equal(curve.get_ydata(), bender.state["y"])
     assert bender.png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_static_lookup_has_one_picture_per_combination():
     bender = NetworkBender()
-    assert bender.lookup.shape == [6, 8, 2] and len(bender.lookup.frames) == 96
-    assert len(set(bender.lookup.readouts)) > 80
+    assert bender.lookup.shape == [6, 5, 2] and len(bender.lookup.frames) == 60
+    assert len(set(bender.lookup.readouts)) > 50
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

@@ -51,8 +51,8 @@ def test_neuron_surface_is_the_activation_of_the_score(neuron, name):
 
 def test_neuron_moves_reuse_the_figure(neuron):
     fig, image = neuron.fig, neuron.image
-    neuron.widgets["b"].value = 2.0
-    assert neuron.state["b"] == 2.0 and neuron.fig is fig and neuron.image is image
+    neuron.widgets["b"].value = 3.0
+    assert neuron.state["b"] == 3.0 and neuron.fig is fig and neuron.image is image
     assert neuron.png.startswith(b"\x89PNG")
 
 
@@ -87,7 +87,7 @@ def test_layer_any_matrix_with_a_kernel(layer):
 
 def test_static_pictures_cover_the_grids():
     explorer = NeuronExplorer()
-    assert explorer.lookup.shape == [3, 3, 5, 4] and len(explorer.lookup.frames) == 180
+    assert explorer.lookup.shape == [3, 3, 3, 4] and len(explorer.lookup.frames) == 108
 
 
 @pytest.mark.parametrize(("make", "kwargs", "match"), [

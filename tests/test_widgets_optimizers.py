@@ -54,7 +54,7 @@ def test_options_reach_the_run():
 
 
 def test_static_lookup_size():
-    assert len(OptimizerPlayground().lookup.frames) == 3 * 2 * 7 * 3
+    assert len(OptimizerPlayground().lookup.frames) == 3 * 2 * 5 * 3
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

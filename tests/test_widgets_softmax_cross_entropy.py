@@ -29,7 +29,7 @@ def test_shift_changes_nothing_and_exercise_4_1(lab):
     assert s["loss"] == pytest.approx(0.4076, abs=1e-4)
 
 
-@pytest.mark.parametrize("T", [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0])
+@pytest.mark.parametrize("T", [0.1, 0.5, 1.0, 2.0, 10.0])
 def test_temperature_divides_the_logits(lab, T):
     s = lab.update(logits="(6, −2, 0)", T=T, true_class=1)
     expected = scipy_softmax(np.array(LOGIT_CASES["(6, −2, 0)"]) / T)
@@ -44,7 +44,7 @@ def test_any_logits_with_a_kernel(lab):
 
 
 def test_static_lookup_size():
-    assert len(LogitLab().lookup.frames) == 5 * 7 * 3
+    assert len(LogitLab().lookup.frames) == 5 * 5 * 3
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

@@ -31,6 +31,10 @@ def _class_names() -> set[str]:
 def _ignore_third_party(app, config):
     config.nitpick_ignore = [*config.nitpick_ignore,
                              *(("py:class", name) for name in sorted(_class_names()))]
+    # Dotted names of these packages too, as base classes ("Bases: anywidget.AnyWidget")
+    # and trait annotations ("t.Any", traitlets' own alias) write them.
+    config.nitpick_ignore_regex = [*config.nitpick_ignore_regex,
+                                   ("py:.*", r"(anywidget|traitlets|t)\..*")]
 
 
 def setup(app):

@@ -43,6 +43,7 @@ class LearningRateLab(Explorer):
                        "η", fmt="{:.2g}"),
                 slider("epochs_shown", (1, 2, 5, 10, 20, 30, 40), 40, "epochs"))
     rows = (("learning_rate", "epochs_shown"),)
+    dpi = 64  # curves read well small; the page stays light
 
     def __init__(self, epochs: int = 40, **options):
         self.curves = learning_rate_curves(epochs=epochs)

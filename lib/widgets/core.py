@@ -24,8 +24,8 @@ The DOM the browser test relies on: the explorer's box has the class ``mm-explor
 inside it, the element of class ``mm-lookup`` carries ``data-explorer`` (the class's
 dotted name), ``data-config`` (its constructor options as JSON), ``data-controls``
 (JSON list of ``{"name", "grid"}``) and ``data-state`` (the index of the picture shown,
-row-major over the grids); the readout is the element ``.mm-readout`` and the picture
-the ``img.mm-picture`` whose ``src`` changes.
+row-major over the grids); control ``d`` has the class ``mm-control-d``; the readout is
+the element ``.mm-readout`` and the picture the ``img.mm-picture`` whose ``src`` changes.
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ class Explorer:
     controls: tuple = ()
     rows: tuple | None = None  # control names per row of the layout; default one per row
     dpi: float = 80
-    png_colors: int = 64  # palette of the PNG pictures: a third of the bytes of full colour
+    png_colors: int = 32  # palette of the PNG pictures: a quarter of the bytes of full colour
     config: dict = {}  # constructor options a subclass received (recorded in the page)
 
     def __init__(self, *, static: bool = True, **values):
@@ -254,6 +254,7 @@ class Explorer:
         self.widgets = {c.name: c.widget() for c in self.controls}
         for d, (name, w) in enumerate(self.widgets.items()):
             w.value = start[name]
+            w.add_class(f"mm-control-{d}")  # the browser test finds control d by this class
             setattr(self.lookup, f"i{d}", w.index)  # the page starts where the kernel does
             jslink((w, "index"), (self.lookup, f"i{d}"))
             w.observe(self._on_change, names="value")
@@ -304,7 +305,7 @@ class Explorer:
 
     def _render(self, state: dict) -> tuple[str, str, str]:
         key = self.draw(state)
-        png = self.renderer.render_png(key=key, colors=self.png_colors)
+        png = self.renderer.render_png(key, self.png_colors, compress_level=6)
         return png, self.readout(state), self.alt(state)
 
     def _precompute(self) -> None:

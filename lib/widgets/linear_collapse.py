@@ -53,12 +53,12 @@ class NetworkBender(Explorer):
         Combined with the architecture into the weights' generator.
     static : bool, default True
     **values
-        ``depth`` (1 to 6), ``width`` (1, 2, 3, 4, 6, 8, 12, 16), ``activation``
+        ``depth`` (1 to 6), ``width`` (1, 2, 4, 8, 16), ``activation``
         ("identity" or "relu").
     """
 
     controls = (slider("depth", range(1, 7), 3),
-                slider("width", (1, 2, 3, 4, 6, 8, 12, 16), 6),
+                slider("width", (1, 2, 4, 8, 16), 4),
                 buttons("activation", [("linear", "identity"), ("ReLU", "relu")], "relu",
                         "units"))
     rows = (("depth", "width"), ("activation",))

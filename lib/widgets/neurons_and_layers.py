@@ -31,14 +31,11 @@ ACTIVATIONS = buttons("activation", ["relu", "sigmoid", "tanh", "identity"], "re
 LIMITS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # colour scales with a natural range
 W_CASES = {  # the layer explorer's matrices: what a reader tries first
     "[[1, 1], [1, −1]]": ((1.0, 1.0), (1.0, -1.0)),
-    "identity": ((1.0, 0.0), (0.0, 1.0)),
     "shear": ((1.0, 1.0), (0.0, 1.0)),
-    "stretch": ((2.0, 0.0), (0.0, 0.5)),
     "rotate 90°": ((0.0, -1.0), (1.0, 0.0)),
     "rank 1": ((1.0, 2.0), (0.5, 1.0)),
 }
-B_CASES = {"(−0.5, 0)": (-0.5, 0.0), "(0, 0)": (0.0, 0.0), "(1, 1)": (1.0, 1.0),
-           "(−1, −1)": (-1.0, -1.0)}
+B_CASES = {"(−0.5, 0)": (-0.5, 0.0), "(0, 0)": (0.0, 0.0), "(1, 1)": (1.0, 1.0)}
 
 
 class NeuronExplorer(Explorer):
@@ -54,13 +51,13 @@ class NeuronExplorer(Explorer):
         Grid points per side of the heat map.
     static : bool, default True
     **values
-        ``w1`` (−1, 0.5, 1), ``w2`` (−1, 0, 1), ``b`` (−1 to 3 in steps of 1),
+        ``w1`` (−1, 0.5, 1), ``w2`` (−1, 0, 1), ``b`` (−1, 1, 3),
         ``activation`` ("relu", "sigmoid", "tanh", "identity").
     """
 
     controls = (slider("w1", (-1.0, 0.5, 1.0), 0.5, "w₁"),
                 slider("w2", (-1.0, 0.0, 1.0), -1.0, "w₂"),
-                slider("b", (-1.0, 0.0, 1.0, 2.0, 3.0), 1.0), ACTIVATIONS)
+                slider("b", (-1.0, 1.0, 3.0), 1.0), ACTIVATIONS)
     rows = (("w1", "w2", "b"), ("activation",))
     dpi = 72
 
@@ -136,7 +133,7 @@ class LayerExplorer(Explorer):
     seed : int, default 0
     static : bool, default True
     **values
-        ``W`` (a name of :data:`W_CASES`), ``b`` (a name of :data:`B_CASES`),
+        ``W`` (a name of ``W_CASES``), ``b`` (a name of ``B_CASES``),
         ``activation``. With a kernel, ``update(W=((a, b), (c, d)), b=(e, f))`` takes any
         matrix and bias.
     """

@@ -38,15 +38,16 @@ class OptimizerPlayground(Explorer):
         Adam's second decay rate.
     static : bool, default True
     **values
-        ``optimizer``, ``surface``, ``lr`` (0.001 to 0.21), ``beta1`` (0, 0.5, 0.9).
+        ``optimizer``, ``surface``, ``lr`` (0.001, 0.01, 0.1, 0.18, 0.21), ``beta1``
+        (0, 0.5, 0.9).
     """
 
     controls = (buttons("optimizer", OPTIMIZERS, "GD"),
                 buttons("surface", SURFACES, "quadratic"),
-                slider("lr", (0.001, 0.003, 0.01, 0.05, 0.1, 0.18, 0.21), 0.18, "η"),
+                slider("lr", (0.001, 0.01, 0.1, 0.18, 0.21), 0.18, "η"),
                 slider("beta1", (0.0, 0.5, 0.9), 0.9, "β₁ (or β)"))
     rows = (("optimizer",), ("surface",), ("lr", "beta1"))
-    png_colors = 32  # lines and contours only: a smaller palette keeps the page light
+    dpi = 64  # lines and contours read well small; the page stays light
 
     def __init__(self, start=(-2.0, 0.0), steps: int = 100, beta2: float = 0.999, **options):
         self.start = as_float_array(start, "start", ndim=1)

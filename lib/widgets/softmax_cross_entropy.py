@@ -39,12 +39,12 @@ class LogitLab(Explorer):
     ----------
     static : bool, default True
     **values
-        ``logits`` (a name of :data:`LOGIT_CASES`), ``T`` (0.1 to 10), ``true_class``
+        ``logits`` (a name of ``LOGIT_CASES``), ``T`` (0.1 to 10), ``true_class``
         (0 cat, 1 dog, 2 bird).
     """
 
     controls = (buttons("logits", list(LOGIT_CASES), "(1.2, 3.5, 0.7)", "logits z"),
-                slider("T", (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0), 1.0),
+                slider("T", (0.1, 0.5, 1.0, 2.0, 10.0), 1.0),
                 buttons("true_class", [(name, i) for i, name in enumerate(CLASS_NAMES)], 1,
                         "true class"))
 

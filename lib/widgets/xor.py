@@ -50,13 +50,13 @@ class XorWorkbench(Explorer):
         Pixels per side of the input-space class image.
     static : bool, default True
     **values
-        ``hidden`` (a name of :data:`HIDDEN`), ``v1`` (0, 1, 2), ``v2`` (−2 to 1),
+        ``hidden`` (a name of ``HIDDEN``), ``v1`` (0, 1, 2), ``v2`` (−2, −1, 1),
         ``c`` (−0.5, 0, 0.5).
     """
 
     controls = (buttons("hidden", list(HIDDEN), "hand-built", "hidden layer"),
                 slider("v1", (0.0, 1.0, 2.0), 1.0, "v₁"),
-                slider("v2", (-2.0, -1.0, 0.0, 1.0), -2.0, "v₂"),
+                slider("v2", (-2.0, -1.0, 1.0), -2.0, "v₂"),
                 slider("c", (-0.5, 0.0, 0.5), 0.0))
     rows = (("hidden",), ("v1", "v2", "c"))
 
