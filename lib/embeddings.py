@@ -368,6 +368,9 @@ def cosine_similarity(A, B) -> np.ndarray:
 def _top_k(sims: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``k`` largest entries of each row, largest first; ties go to the lower index."""
     n = sims.shape[1]
+    if k == 1:  # argmax returns the first maximum: the lower index on ties
+        best = sims.argmax(axis=1)[:, None]
+        return best, np.take_along_axis(sims, best, axis=1)
     if k == n:
         order = np.argsort(-sims, axis=1, kind="stable")
         return order, np.take_along_axis(sims, order, axis=1)
@@ -958,6 +961,7 @@ def svd_embeddings(M, dim: int, power: float = 0.5) -> np.ndarray:
     -------
     ndarray of float64, shape (V, dim)
     """
+    from scipy.sparse import csr_matrix
     from scipy.sparse.linalg import svds
 
     M = as_float_array(M, "M", ndim=2)
@@ -967,9 +971,11 @@ def svd_embeddings(M, dim: int, power: float = 0.5) -> np.ndarray:
     power = check_real(power, "power", low=0.0, high=1.0)
     if not np.any(M):
         raise ValueError("M is all zeros: it has no singular directions")
-    # ARPACK from a fixed start vector: the same answer on every run.
+    # ARPACK from a fixed start vector: the same answer on every run. Its products
+    # with M are cheaper on a sparse copy when most entries are 0 (as in PPMI).
     start = np.ones(min(M.shape)) / np.sqrt(min(M.shape))
-    U, s, _ = svds(M, k=dim, v0=start)
+    operator = csr_matrix(M) if np.count_nonzero(M) < 0.25 * M.size else M
+    U, s, _ = svds(operator, k=dim, v0=start)
     order = np.argsort(-s, kind="stable")
     U, s = U[:, order], s[order]
     signs = np.sign(U[np.argmax(np.abs(U), axis=0), np.arange(dim)])

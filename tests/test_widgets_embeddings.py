@@ -67,7 +67,7 @@ def test_analogy_builder_king_queen_and_the_exclusion_effect(builder, glove30k):
 
 
 @pytest.mark.parametrize("relation, c, expected", [(1, "italy", "rome"), (2, "bad", "worse"),
-                                                   (3, "swim", "swam"), (4, "cat", "cats")])
+                                                   (3, "swim", "swam")])
 def test_each_relation_has_its_textbook_answer(builder, relation, c, expected):
     s = builder.update(relation=relation, c=c, exclude=True)
     assert s["answers"][0][0] == expected
@@ -82,7 +82,7 @@ def test_static_lookup_has_one_picture_per_combination():
 
 
 def test_defaults_and_display_helpers():
-    assert len(NEIGHBOR_WORDS) == 12 and len(RELATIONS) == len(C_WORDS) == 5
+    assert len(NEIGHBOR_WORDS) == 12 and len(RELATIONS) == len(C_WORDS) == 4
     assert neighbor_explorer(words=("frog", "king"), static=False).children
     assert analogy_builder(relations=RELATIONS[:2], c_words=C_WORDS[:2], static=False).children
 

@@ -27,12 +27,11 @@ NEIGHBOR_WORDS = ("frog", "king", "paris", "computer", "happy", "river", "doctor
 """The words :class:`NeighborExplorer` offers: animals, people, places, things,
 feelings, verbs, colours and numbers."""
 
-RELATIONS = (("man", "woman"), ("france", "paris"), ("good", "better"),
-             ("walk", "walked"), ("dog", "dogs"))
+RELATIONS = (("man", "woman"), ("france", "paris"), ("good", "better"), ("walk", "walked"))
 """The pairs :math:`a \\to b` of :class:`AnalogyBuilder`: gender, capital, comparative,
-past tense, plural."""
+past tense."""
 
-C_WORDS = ("king", "italy", "bad", "swim", "cat")
+C_WORDS = ("king", "italy", "bad", "swim")
 """The words :math:`c` of :class:`AnalogyBuilder`, one that suits each relation."""
 
 _VOCAB = 30000
