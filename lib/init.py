@@ -17,7 +17,7 @@ exploding or dying out:
 Every function returns ``W`` of shape ``(n_out, n_in)`` (one row per neuron) and
 draws from ``rng``: a ``numpy.random.Generator``, or an ``int`` seed that is made
 into one with ``np.random.default_rng(seed)`` (the book's one rule for randomness,
-:func:`lib._validate.as_generator`).
+``lib._validate.as_generator``).
 
 Taught in chapter 5 (backpropagation: why the starting scale matters) and
 chapter 6 (optimizers).

@@ -115,7 +115,7 @@ INITS = ("zeros", *_init.INITIALIZERS)
 def _initial_weights(n_in: int, n_out: int, init: str, rng) -> np.ndarray:
     """Draw a ``(n_out, n_in)`` weight matrix with the named scheme from :mod:`lib.init`.
 
-    ``rng`` has already been through :func:`lib._validate.as_generator` (or is None
+    ``rng`` has already been through ``lib._validate.as_generator`` (or is None
     for ``init="zeros"``, which draws nothing).
     """
     if init == "zeros":
