@@ -636,10 +636,17 @@ class MultiHeadAttention:
 
     Attributes
     ----------
-    W_Q, W_K, W_V, W_O : ndarray of shape (d_model, d_model)
-        The projections, in the book's convention (``X @ W.T``).
-    dW_Q, dW_K, dW_V, dW_O : ndarray of shape (d_model, d_model)
-        Gradients from the last :meth:`backward`, overwritten in place.
+    W_Q : ndarray of shape (d_model, d_model)
+        Query projection, in the book's convention: :math:`Q = X W_Q^\top`.
+    W_K : ndarray of shape (d_model, d_model)
+        Key projection.
+    W_V : ndarray of shape (d_model, d_model)
+        Value projection.
+    W_O : ndarray of shape (d_model, d_model)
+        Output projection, mixing the concatenated heads.
+    dW_Q : ndarray of shape (d_model, d_model)
+        :math:`\partial L/\partial W_Q` from the last :meth:`backward` (overwritten in
+        place; ``dW_K``, ``dW_V`` and ``dW_O`` likewise).
     weights : ndarray of shape (N, n_heads, L, L) or (n_heads, L, L)
         Attention weights of the last :meth:`forward` (None before).
 
