@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.linalg import solve_triangular
 
 from lib._validate import (
     as_float_array,
@@ -455,7 +456,11 @@ def randomized_svd(A, k: int, n_oversamples: int = 10, n_iter: int = 4, *, rng):
     the SVD of the small :math:`\ell \times n` matrix :math:`B = Q^\top A`,
     :math:`B = \tilde U \Sigma V^\top`, gives :math:`A \approx (Q\tilde U)\Sigma V^\top`.
     Each power iteration multiplies the error in the :math:`j`-th direction by
-    about :math:`(\sigma_{\ell+1}/\sigma_j)^2`.
+    about :math:`(\sigma_{\ell+1}/\sigma_j)^2`; here each is *shifted*,
+    :math:`Y \leftarrow (AA^\top - cI)Y` with :math:`c` half the smallest Ritz value
+    of the current basis, which makes that factor about
+    :math:`\sigma_{\ell+1}^2 / (2\sigma_j^2 - \sigma_{\ell+1}^2)`, roughly twice as
+    fast on a flat spectrum. Orthonormalisation inside the loop is CholeskyQR2.
 
     The iterations run on the side with fewer rows; when there are many of them,
     :math:`AA^\top` is formed once so that an iteration is one product with a
@@ -498,8 +503,26 @@ def randomized_svd(A, k: int, n_oversamples: int = 10, n_iter: int = 4, *, rng):
 
 
 def _orthonormal_basis(Y):
-    """An orthonormal basis of the columns of ``Y`` (thin QR)."""
+    """An orthonormal basis of the columns of ``Y`` (thin Householder QR)."""
     return np.linalg.qr(Y, mode="reduced")[0]
+
+
+def _cholesky_basis(Y):
+    r"""An orthonormal basis of the columns of ``Y`` by CholeskyQR2.
+
+    :math:`Y^\top Y = R^\top R` (Cholesky) gives :math:`Q = Y R^{-1}`: one product
+    and one triangular solve, several times faster than Householder QR for a thin
+    :math:`Y`. Orthogonality is lost in proportion to :math:`\kappa(Y)^2`, so the step
+    is done twice (the second :math:`Y` is already nearly orthonormal); if ``Y`` is
+    too ill-conditioned for the Cholesky factorization, fall back to Householder.
+    """
+    for _ in range(2):
+        try:
+            R = np.linalg.cholesky(Y.T @ Y, upper=True)
+        except np.linalg.LinAlgError:
+            return _orthonormal_basis(Y)
+        Y = solve_triangular(R, Y.T, trans="T", check_finite=False).T
+    return Y
 
 
 def _randomized_svd(A, k, n_oversamples, n_iter, rng):
@@ -513,15 +536,27 @@ def _randomized_svd(A, k, n_oversamples, n_iter, rng):
         # it costs m^2 width. The Gram pays for itself when 2 n_iter width > m.
         if 2 * n_iter * width > m:
             gram = A @ A.T
-            for _ in range(n_iter):
-                Q = _orthonormal_basis(gram @ Q)
+            apply = lambda Q: gram @ Q            # noqa: E731
         else:
-            for _ in range(n_iter):
-                Q = _orthonormal_basis(A @ (A.T @ Q))
-    # Rayleigh-Ritz: the SVD of the small projection B = Q^T A, from A itself, so
-    # the singular values carry no rounding from the Gram matrix.
-    U_small, s, Vt = np.linalg.svd(Q.T @ A, full_matrices=False)
-    return Q @ U_small[:, :k], s[:k], Vt[:k]
+            apply = lambda Q: A @ (A.T @ Q)       # noqa: E731
+        for _ in range(n_iter):
+            Y = apply(Q)
+            # The shift: iterate with A A^T - c I, c = half the smallest Ritz value
+            # lambda_l of the current basis. Every eigenvalue we want moves down by c
+            # and every one we do not want ends within [-c, lambda_(l+1) - c], so the
+            # unwanted part shrinks by about (lambda_(l+1)/2) / (lambda_j - lambda_(l+1)/2)
+            # per iteration instead of lambda_(l+1) / lambda_j: for a flat spectrum,
+            # about twice as fast.
+            shift = 0.5 * np.linalg.eigvalsh(Q.T @ Y)[0]
+            Q = _cholesky_basis(Y - shift * Q)
+        Q = _orthonormal_basis(Q)   # exact orthonormality for the final projection
+    # Rayleigh-Ritz: the SVD of the small projection B = Q^T A (width x n), from A
+    # itself, so the singular values carry no rounding from the Gram matrix. B is
+    # wide: factor B^T = Q_B R first, then only the width x width R needs an SVD.
+    Q_B, R = np.linalg.qr((Q.T @ A).T, mode="reduced")
+    V_small, s, Ut_small = np.linalg.svd(R.T, full_matrices=False)
+    # B = R^T Q_B^T = V_small diag(s) Ut_small Q_B^T
+    return Q @ V_small[:, :k], s[:k], (Q_B @ Ut_small.T[:, :k]).T
 
 
 def rank_k_reconstruction(U, s, Vt, k: int) -> np.ndarray:
@@ -620,6 +655,7 @@ class FilledSVD(_Model):
             filled = np.full((self.n_users, self.n_items), 0.0 if self.fill == "zeros" else self.mu)
         filled[users, items] = values
         self.filled = filled
+        self.total_energy = float(np.sum(filled**2))
         self.U, self.s, self.Vt = randomized_svd(
             filled, k, self.n_oversamples, self.n_iter, rng=self.rng)
         self.item_factors = self.Vt.T * np.sqrt(self.s)
@@ -638,6 +674,22 @@ class FilledSVD(_Model):
         predicted[both] += np.einsum("jk,k,jk->j", self.U[users[both], :k], self.s[:k],
                                      self.Vt.T[items[both], :k])
         return predicted
+
+    def reconstruction_error(self, rank: int | None = None) -> float:
+        r"""The squared error :math:`\lVert A - A_k \rVert_F^2` of the filled matrix, rank :math:`k`.
+
+        By Eckart and Young it equals :math:`\lVert A\rVert_F^2 - \sum_{j \le k}\sigma_j^2`
+        (the discarded :math:`\sigma_j^2`), computed that way, without forming :math:`A_k`.
+
+        Parameters
+        ----------
+        rank : int, 1 <= rank <= n_factors, optional
+            Default ``n_factors``.
+        """
+        _check_fitted(self, "U")
+        k = self.n_factors if rank is None else check_count(
+            rank, "rank", minimum=1, maximum=self.n_factors)
+        return max(self.total_energy - float(np.sum(self.s[:k] ** 2)), 0.0)
 
     def predict(self, users, items, clip: bool = True, rank: int | None = None) -> np.ndarray:
         r"""Predicted ratings from the rank-``rank`` reconstruction (default ``n_factors``).
@@ -1037,7 +1089,6 @@ def fold_in(model, items, ratings) -> FoldedInUser:
         raise ValueError(f"items has id {items.max()} but the model knows {model.n_items} items")
     if np.unique(items).size != items.size:
         raise ValueError("items repeats an item: rate each item once")
-    k1 = model.n_factors + 1
     X = np.hstack([np.ones((items.size, 1)), model.item_factors[items]])
     gram = X.T @ X + np.diag(_penalty(
         np.array([items.size]), model.n_factors, model.reg, model.reg_bias)[0])

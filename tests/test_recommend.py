@@ -226,6 +226,9 @@ def test_filled_svd_rank_uses_the_leading_triplets():
                                small.predict(users, items), atol=1e-8)
     with pytest.raises(ValueError, match="rank"):
         model.predict(users, items, rank=7)
+    # Eckart-Young, without forming A_k: the error equals that of the formed matrix
+    A_2 = rank_k_reconstruction(model.U, model.s, model.Vt, 2)
+    assert model.reconstruction_error(2) == pytest.approx(np.sum((model.filled - A_2) ** 2))
     assert model._rank == 6
 
 
