@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from lib.train import DIVERGED_LOSS, LEARNING_RATES, learning_rate_curves
-from lib.widgets.backpropagation import LearningRateLab, learning_rate_explorer
+from lib.widgets.backpropagation import LearningRateLab
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,3 @@ def test_static_lookup_size():
 def test_bad_options_name_the_argument(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         LearningRateLab(static=False, **kwargs)
-
-
-def test_factory_returns_the_widget_box():
-    assert "mm-explorer" in learning_rate_explorer(static=False)._dom_classes

@@ -8,8 +8,6 @@ from lib.layers import dense_forward
 from lib.widgets.neurons_and_layers import (
     LayerExplorer,
     NeuronExplorer,
-    layer_explorer,
-    neuron_explorer,
 )
 
 
@@ -100,8 +98,3 @@ def test_static_pictures_cover_the_grids():
 def test_bad_options_name_the_argument(make, kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         make(static=False, **kwargs)
-
-
-def test_factories_return_the_widget_box():
-    assert "mm-explorer" in neuron_explorer(static=False)._dom_classes
-    assert "mm-explorer" in layer_explorer(static=False)._dom_classes

@@ -5,7 +5,7 @@ import pytest
 
 from lib.optim import SGD, Momentum
 from lib.optim_landscapes import make_surface, playground_run, run_optimizer
-from lib.widgets.optimizers import OptimizerPlayground, optimizer_explorer
+from lib.widgets.optimizers import OptimizerPlayground
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,3 @@ def test_static_lookup_size():
 def test_bad_options_name_the_argument(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         OptimizerPlayground(static=False, **kwargs)
-
-
-def test_factory_returns_the_widget_box():
-    assert "mm-explorer" in optimizer_explorer(static=False)._dom_classes

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.special import softmax as scipy_softmax
 
-from lib.widgets.softmax_cross_entropy import LOGIT_CASES, LogitLab, logit_lab_explorer
+from lib.widgets.softmax_cross_entropy import LOGIT_CASES, LogitLab
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,3 @@ def test_bad_kernel_values_are_refused_by_lib(lab):
         lab.update(logits="(2, 1, 0)", T=-2.0)
     with pytest.raises(ValueError, match="logits"):
         lab.update(logits=(1.0, float("nan"), 0.0), T=1.0)
-
-
-def test_factory_returns_the_widget_box():
-    assert "mm-explorer" in logit_lab_explorer(static=False)._dom_classes

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from lib.activations import relu
-from lib.widgets.xor import HIDDEN, XorWorkbench, xor_explorer
+from lib.widgets.xor import HIDDEN, XorWorkbench
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y = np.array([0, 1, 1, 0])
@@ -77,13 +77,9 @@ def test_static_lookup_size():
     ({"hidden": "random"}, "hidden=.random. is not offered"),
     ({"v1": 0.3}, r"v1=0.3 is not offered; v1 must be one of \[0.0, 1.0, 2.0\]"),
     ({"c": float("nan")}, "c must be a finite real number"),
-    ({"grid_size": 1}, "n must be"),
+    ({"grid_size": 1}, "grid_size must be an integer"),
     ({"grid_size": "big"}, "must be an integer"),
 ])
 def test_bad_options_name_the_argument(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         XorWorkbench(static=False, **kwargs)
-
-
-def test_factory_returns_the_widget_box():
-    assert "mm-explorer" in xor_explorer(static=False)._dom_classes

@@ -1,14 +1,6 @@
-r"""The learning-rate lab of chapter 5 (backpropagation).
-
-One small network is trained on a subset of the digits with plain SGD, once for each
-of nine learning rates :math:`\eta \in \{10^{-3}, 10^{-2.5}, \dots, 10^{1}\}`
-(:func:`lib.train.learning_rate_curves`, about a second, cached). The lab shows the
-training and validation curves of the chosen rate up to the chosen epoch, and all
-rates side by side at that epoch. (The chapter's computation graphs are drawn by
-:func:`lib.plotting.draw_computation_graph`.)
-"""
-
-from __future__ import annotations
+r"""The learning-rate lab of chapter 5: one network trained with plain SGD for each of nine
+rates :math:`10^{-3}, \dots, 10^{1}` (:func:`lib.train.learning_rate_curves`); the curves of
+the chosen rate up to the chosen epoch, and every rate at that epoch."""
 
 import numpy as np
 
@@ -16,28 +8,16 @@ from lib.plotting import new_figure
 from lib.train import DIVERGED_LOSS, LEARNING_RATES, learning_rate_curves
 from lib.widgets.core import Explorer, slider
 
-__all__ = ["LearningRateLab", "learning_rate_explorer"]
+__all__ = ["LearningRateLab"]
 
 BLUE, ORANGE = "#1f5fa8", "#e67e22"
 
 
-def _eta(lr: float) -> str:
-    """A rate of the grid as a short string: 0.001, 0.0032, 0.01, ..., 3.2, 10."""
-    return f"{lr:.2g}"
+_eta = "{:.2g}".format  # a rate as a short string: 0.001, 0.0032, 0.01, ..., 3.2, 10
 
 
 class LearningRateLab(Explorer):
-    r"""Training curves for one learning rate out of the precomputed runs.
-
-    Parameters
-    ----------
-    epochs : int, default 40
-        Length of every run (see :func:`lib.train.learning_rate_curves`).
-    static : bool, default True
-    **values
-        ``learning_rate`` (one of :data:`lib.train.LEARNING_RATES`) and ``epochs_shown``
-        (1, 2, 5, 10, 20, 30, 40).
-    """
+    """Training curves of one of :data:`lib.train.LEARNING_RATES`, runs of ``epochs``."""
 
     controls = (slider("learning_rate", LEARNING_RATES.tolist(), LEARNING_RATES[4].item(),
                        "η", fmt="{:.2g}"),
@@ -53,7 +33,6 @@ class LearningRateLab(Explorer):
     def build(self):
         c = self.curves
         fig, (ax_loss, ax_acc, ax_rate) = new_figure(figsize=(9.8, 3.6), ncols=3)
-        self.ax_loss = ax_loss
         epochs = np.arange(c.epochs + 1)
         for k in range(len(c.learning_rates)):  # every rate's validation curves, faint
             label = "validation, other η" if k == 0 else None
@@ -135,8 +114,3 @@ class LearningRateLab(Explorer):
     def alt(self, s):
         return (f"training curves for learning rate {_eta(s['learning_rate'])} over "
                 f"{s['epochs_shown']} epochs")
-
-
-def learning_rate_explorer(**options):
-    """The learning-rate lab, ready to display (options as for :class:`LearningRateLab`)."""
-    return LearningRateLab(**options).widget

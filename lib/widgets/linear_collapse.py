@@ -1,41 +1,25 @@
-r"""Explorer for chapter 2 (why stacked linear layers collapse): the network bender.
-
-A random network with ``depth`` hidden layers of ``width`` units is drawn with and
-without ReLU: on the left the function of a ``1 -> width -> ... -> 1`` network on
-:math:`[-3, 3]` with the breakpoints of the ReLU version; on the right how a
-``2 -> width -> ... -> 2`` network moves the grid lines of the square :math:`[-2, 2]^2`.
-A linear network draws a straight line and a parallelogram grid at every depth and width
-(it is one affine map, :func:`lib.linear_collapse.collapse_affine`); ReLU bends both.
-The same slider values always give the same weights
-(:func:`lib.linear_regions.random_network` with the generator
-``np.random.default_rng([seed, n_in, depth, width])``).
+r"""The network bender of chapter 2: a random network (:func:`lib.linear_regions.random_network`)
+with ``depth`` hidden layers of ``width`` units, linear or ReLU. Left: the function of a
+``1 -> ... -> 1`` network on :math:`[-3, 3]` with its breakpoints; right: a ``2 -> ... -> 2``
+network moving the grid of :math:`[-2, 2]^2`. A linear network is one affine map
+(:func:`lib.linear_collapse.collapse_affine`) at any depth; ReLU bends both pictures.
 """
-
-from __future__ import annotations
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from lib._validate import check_count
 from lib.linear_collapse import collapse_affine
-from lib.linear_regions import (
-    breakpoints_1d,
-    forward_with_patterns,
-    random_network,
-    region_labels,
-)
+from lib.linear_regions import breakpoints_1d, forward_with_patterns, random_network, region_labels
 from lib.plotting import CLASS_COLORS, draw_grid_lines, grid_lines, new_figure, plane_grid
 from lib.widgets.core import Explorer, buttons, slider
 
-__all__ = ["NetworkBender", "network_bender_explorer"]
+__all__ = ["NetworkBender"]
 
 X_1D = np.linspace(-3.0, 3.0, 1201)
 SQUARE = (-2.0, 2.0)
 LINES = grid_lines(SQUARE, SQUARE, n_lines=11, n_points=80)
 REGION_POINTS = plane_grid(SQUARE, SQUARE, 101)[2]
-
-
-def _fmt(value: float) -> str:
-    return f"{value + 0.0:.2f}" if abs(value) >= 0.005 else "0.00"
 
 
 def _view(values, margin: float = 0.08, minimum: float = 0.5):
@@ -45,17 +29,8 @@ def _view(values, margin: float = 0.08, minimum: float = 0.5):
 
 
 class NetworkBender(Explorer):
-    r"""Depth and width sliders and a linear/ReLU switch for a seeded random network.
-
-    Parameters
-    ----------
-    seed : int, default 0
-        Combined with the architecture into the weights' generator.
-    static : bool, default True
-    **values
-        ``depth`` (1 to 6), ``width`` (1, 2, 4, 8, 16), ``activation``
-        ("identity" or "relu").
-    """
+    """Depth (1 to 6), width (1, 2, 4, 8, 16) and units (linear or ReLU) of a random network
+    whose weights come from ``np.random.default_rng([seed, n_in, depth, width])``."""
 
     controls = (slider("depth", range(1, 7), 3),
                 slider("width", (1, 2, 4, 8, 16), 4),
@@ -64,9 +39,7 @@ class NetworkBender(Explorer):
     rows = (("depth", "width"), ("activation",))
 
     def __init__(self, seed: int = 0, **options):
-        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-            raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
-        self.seed = int(seed)
+        self.seed = check_count(seed, "seed", minimum=0)
         self.config = {"seed": self.seed}
         super().__init__(**options)
 
@@ -88,8 +61,7 @@ class NetworkBender(Explorer):
             ax.grid(True, alpha=0.3)
             ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
             ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
-        return fig, [ax1.yaxis, self.curve, self.kinks, ax2.xaxis, ax2.yaxis, self.grid,
-                     self.title]
+        return fig, [ax1.yaxis, self.curve, self.kinks, ax2.xaxis, ax2.yaxis, self.grid, self.title]
 
     def compute(self, values):
         depth, width, activation = values["depth"], values["width"], values["activation"]
@@ -137,19 +109,13 @@ class NetworkBender(Explorer):
                     f"square [−2, 2]² into <b>{s['regions']}</b> linear regions (distinct "
                     f"on/off patterns of its {s['depth'] * s['width']} hidden units on a "
                     "101 × 101 grid).")
-        (a, c), (d, e) = s["W2d"]
+        f, ((a, c), (d, e)), b = self.fmt, s["W2d"], s["b2d"]
         squash = " — the plane is squashed onto a line" if s["rank"] < 2 else ""
         return (f"Linear: whatever the depth, the curve is the single line f(x) = "
-                f"<b>{_fmt(s['slope'])} x + {_fmt(s['intercept'])}</b>, and the 2-D network "
-                f"is one affine map with W = [[{_fmt(a)}, {_fmt(c)}], [{_fmt(d)}, {_fmt(e)}]]"
-                f", b = [{_fmt(s['b2d'][0])}, {_fmt(s['b2d'][1])}], rank "
-                f"<b>{s['rank']}</b>{squash}.")
+                f"<b>{f(s['slope'])} x + {f(s['intercept'])}</b>, and the 2-D network is one "
+                f"affine map with W = [[{f(a)}, {f(c)}], [{f(d)}, {f(e)}]], b = [{f(b[0])}, "
+                f"{f(b[1])}], rank <b>{s['rank']}</b>{squash}.")
 
     def alt(self, s):
         return (f"network bender: {s['activation']}, depth {s['depth']}, width {s['width']}, "
                 f"{s['pieces']} pieces, {s['regions']} regions")
-
-
-def network_bender_explorer(**options):
-    """The network bender, ready to display (options as for :class:`NetworkBender`)."""
-    return NetworkBender(**options).widget

@@ -7,13 +7,11 @@ r"""Explorers for chapter 1 (neurons and layers).
   :math:`h = \sigma(Wx + b)` with a 2 x 2 matrix (:func:`lib.layers.layer_forward`).
 """
 
-from __future__ import annotations
-
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
-from lib._validate import as_float_array
+from lib._validate import as_float_array, check_count, check_real
 from lib.layers import layer_forward
 from lib.plotting import (
     CLASS_COLORS,
@@ -23,9 +21,9 @@ from lib.plotting import (
     new_figure,
     plane_grid,
 )
-from lib.widgets.core import Explorer, buttons, case, slider
+from lib.widgets.core import Explorer, buttons, slider
 
-__all__ = ["NeuronExplorer", "LayerExplorer", "neuron_explorer", "layer_explorer"]
+__all__ = ["NeuronExplorer", "LayerExplorer"]
 
 ACTIVATIONS = buttons("activation", ["relu", "sigmoid", "tanh", "identity"], "relu", "σ")
 LIMITS = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # colour scales with a natural range
@@ -39,21 +37,9 @@ B_CASES = {"(−0.5, 0)": (-0.5, 0.0), "(0, 0)": (0.0, 0.0), "(1, 1)": (1.0, 1.0
 
 
 class NeuronExplorer(Explorer):
-    r"""One neuron :math:`a = \sigma(w_1 x_1 + w_2 x_2 + b)` drawn over the plane.
-
-    Parameters
-    ----------
-    point : (float, float), default (2.0, 3.0)
-        The marked input whose score and activation the readout prints.
-    lim : float, default 4.0
-        The square :math:`[-\text{lim}, \text{lim}]^2` drawn.
-    n : int, default 101
-        Grid points per side of the heat map.
-    static : bool, default True
-    **values
-        ``w1`` (−1, 0.5, 1), ``w2`` (−1, 0, 1), ``b`` (−1, 1, 3),
-        ``activation`` ("relu", "sigmoid", "tanh", "identity").
-    """
+    r"""One neuron :math:`a = \sigma(w_1 x_1 + w_2 x_2 + b)` as a heat map over the square
+    :math:`[-\text{lim}, \text{lim}]^2` (``n`` points per side), with the score and the
+    activation at ``point`` in the readout."""
 
     controls = (slider("w1", (-1.0, 0.5, 1.0), 0.5, "w₁"),
                 slider("w2", (-1.0, 0.0, 1.0), -1.0, "w₂"),
@@ -65,7 +51,7 @@ class NeuronExplorer(Explorer):
         self.point = as_float_array(point, "point", ndim=1)
         if self.point.shape != (2,):
             raise ValueError(f"point must be (x1, x2), got shape {self.point.shape}")
-        self.lim = (-abs(float(lim)), abs(float(lim)))
+        self.lim = (-check_real(lim, "lim", low=0, low_open=True), float(lim))
         _, _, self.grid = plane_grid(self.lim, self.lim, n)  # validates lim and n
         self.n = n
         self.config = {"point": self.point.tolist(), "lim": float(lim), "n": n}
@@ -73,15 +59,13 @@ class NeuronExplorer(Explorer):
 
     def build(self):
         fig, ax = new_figure(figsize=(4.8, 4.4))
-        self.ax = ax
         self.image = ax.imshow(np.zeros((self.n, self.n)), origin="lower", cmap="viridis",
                                extent=(*self.lim, *self.lim), interpolation="nearest")
         self.colorbar = fig.colorbar(self.image, ax=ax, shrink=0.8, label="activation a")
         self.colorbar.locator = MaxNLocator(6, steps=[1, 2, 2.5, 5, 10])
         (self.boundary,) = ax.plot([], [], color="white", linestyle="--", linewidth=2)
-        self.arrow = FancyArrowPatch((0, 0), (1, 0), arrowstyle="-|>", mutation_scale=18,
-                                     color="#e4572e", linewidth=2.5, zorder=4)
-        ax.add_patch(self.arrow)
+        self.arrow = ax.add_patch(FancyArrowPatch((0, 0), (1, 0), arrowstyle="-|>", zorder=4,
+                                                  mutation_scale=18, color="#e4572e", lw=2.5))
         (self.marker,) = ax.plot(*self.point, "o", markersize=8, color="white",
                                  markeredgecolor="black", zorder=5)
         ax.set(xlim=self.lim, ylim=self.lim, aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
@@ -124,26 +108,17 @@ class NeuronExplorer(Explorer):
 
 
 class LayerExplorer(Explorer):
-    r"""A layer :math:`h = \sigma(Wx + b)` with a 2 x 2 matrix, bending a grid and a cloud.
-
-    Parameters
-    ----------
-    n_points : int, default 200
-        Size of the point cloud (standard normal, drawn with ``seed``).
-    seed : int, default 0
-    static : bool, default True
-    **values
-        ``W`` (a name of ``W_CASES``), ``b`` (a name of ``B_CASES``),
-        ``activation``. With a kernel, ``update(W=((a, b), (c, d)), b=(e, f))`` takes any
-        matrix and bias.
-    """
+    r"""A layer :math:`h = \sigma(Wx + b)` with a 2 x 2 matrix bending a grid and a cloud of
+    ``n_points`` normal points (``seed``); ``W`` and ``b`` are chosen among ``W_CASES`` and
+    ``B_CASES``, and with a kernel ``update(W=((a, b), (c, d)), b=(e, f))`` takes any."""
 
     controls = (buttons("W", list(W_CASES), "[[1, 1], [1, −1]]"),
                 buttons("b", list(B_CASES), "(−0.5, 0)"), ACTIVATIONS)
     dpi = 72
 
     def __init__(self, n_points: int = 200, seed: int = 0, **options):
-        self.points = np.random.default_rng(seed).normal(size=(n_points, 2))
+        self.points = np.random.default_rng(check_count(seed, "seed", minimum=0)).normal(
+            size=(check_count(n_points, "n_points"), 2))
         quadrant = (self.points[:, 0] < 0) + 2 * (self.points[:, 1] < 0)  # 0 1 / 2 3
         self.colors = np.array(CLASS_COLORS[:4])[quadrant]
         self.lines = grid_lines((-3, 3), (-3, 3), n_lines=9, n_points=60)
@@ -172,8 +147,8 @@ class LayerExplorer(Explorer):
                      self.out_points, self.title]
 
     def compute(self, values):
-        W = np.asarray(case(W_CASES, values["W"]), dtype=float)
-        b = np.asarray(case(B_CASES, values["b"]), dtype=float)
+        W = np.asarray(self.case(W_CASES, values["W"]), dtype=float)
+        b = np.asarray(self.case(B_CASES, values["b"]), dtype=float)
         _, h = layer_forward(self.points, W, b, values["activation"])
         _, moved = layer_forward(self.lines.reshape(-1, 2), W, b, values["activation"])
         return dict(values, W_matrix=W, b_vector=b, h=h, h_lines=moved.reshape(self.lines.shape),
@@ -199,13 +174,3 @@ class LayerExplorer(Explorer):
     def alt(self, s):
         return (f"layer picture: {s['activation']}, W = {s['W_matrix'].tolist()}, "
                 f"b = {s['b_vector'].tolist()}")
-
-
-def neuron_explorer(**options):
-    """The neuron explorer, ready to display (options as for :class:`NeuronExplorer`)."""
-    return NeuronExplorer(**options).widget
-
-
-def layer_explorer(**options):
-    """The layer explorer, ready to display (options as for :class:`LayerExplorer`)."""
-    return LayerExplorer(**options).widget

@@ -1,15 +1,6 @@
-r"""The optimizer playground for chapter 6 (gradient descent, momentum and Adam).
-
-Pick an optimizer (GD, momentum or Adam), a surface (the tilted quadratic bowl with
-curvatures 1 and 10, or Rosenbrock's valley), the learning rate :math:`\eta` and
-:math:`\beta_1` (momentum's :math:`\beta`), and watch the trajectory over the contour
-lines; a second panel plots the distance to the minimum against the step on a log
-scale, where a straight line is a constant rate of convergence. The runs come from
-:func:`lib.optim_landscapes.playground_run`. The starting point, :math:`\beta_2` and the
-number of steps are options of the explorer (with a kernel, pass others).
-"""
-
-from __future__ import annotations
+r"""The optimizer playground of chapter 6: GD, momentum or Adam
+(:func:`lib.optim_landscapes.playground_run`) on the tilted bowl or Rosenbrock's valley, the
+trajectory over the contours and the distance to the minimum on a log scale."""
 
 import numpy as np
 
@@ -18,29 +9,16 @@ from lib.optim_landscapes import OPTIMIZERS, SURFACES, make_surface, playground_
 from lib.plotting import new_figure
 from lib.widgets.core import Explorer, buttons, slider
 
-__all__ = ["OptimizerPlayground", "optimizer_explorer"]
+__all__ = ["OptimizerPlayground"]
 
 WINDOWS = {"quadratic": ((-2.5, 2.5), (-2.5, 2.5)), "Rosenbrock": ((-2.0, 2.0), (-1.0, 3.0))}
 LEVELS = {"quadratic": np.linspace(0.0, 25.0, 26)[1:] ** 2 / 25.0,  # denser near the minimum
           "Rosenbrock": np.geomspace(0.1, 2500.0, 16)}
-DISTANCES = (1e-6, 1e3)
-RED = "#d62728"
+DISTANCES, RED = (1e-6, 1e3), "#d62728"
 
 
 class OptimizerPlayground(Explorer):
-    r"""GD, momentum and Adam on a 2-D surface, with the trajectory drawn.
-
-    Parameters
-    ----------
-    start : (float, float), default (-2.0, 0.0)
-    steps : int, default 100
-    beta2 : float, default 0.999
-        Adam's second decay rate.
-    static : bool, default True
-    **values
-        ``optimizer``, ``surface``, ``lr`` (0.001, 0.01, 0.1, 0.18, 0.21), ``beta1``
-        (0, 0.5, 0.9).
-    """
+    """Runs of ``steps`` steps from ``start`` (Adam's second rate: ``beta2``)."""
 
     controls = (buttons("optimizer", OPTIMIZERS, "GD"),
                 buttons("surface", SURFACES, "quadratic"),
@@ -124,13 +102,3 @@ class OptimizerPlayground(Explorer):
     def alt(self, s):
         return (f"{s['optimizer']} trajectory on the {s['surface']} surface, "
                 f"{s['steps_run']} steps")
-
-
-def optimizer_explorer(**options):
-    """The optimizer playground, ready to display (options as for :class:`OptimizerPlayground`).
-
-    The defaults show gradient descent with :math:`\\eta = 0.18` on the tilted bowl
-    (stability limit 0.2): it zig-zags across the narrow direction while it creeps
-    along the flat one.
-    """
-    return OptimizerPlayground(**options).widget

@@ -1,24 +1,15 @@
-r"""The logit lab for chapter 4 (softmax and cross-entropy).
-
-The logits :math:`z = (z_1, z_2, z_3)` of a three-class classifier (cat, dog, bird), a
-temperature :math:`T` and the true class :math:`c`: the picture shows the probabilities
-:math:`p = \operatorname{softmax}(z / T)` as bars (the true class in its own colour) and,
-beside them, the loss curve :math:`L = -\ln p_c` with a dot at the current :math:`p_c`.
-The numbers come from :func:`lib.losses.cross_entropy_summary`. The logits are chosen
-among cases that each show one property (the chapter's example, the same shifted by 2,
-...); with a kernel ``update(logits=(z1, z2, z3))`` takes any vector.
-"""
-
-from __future__ import annotations
+r"""The logit lab of chapter 4: :math:`p = \operatorname{softmax}(z / T)` of three classes
+as bars and the loss :math:`-\ln p_c` on its curve (:func:`lib.losses.cross_entropy_summary`).
+The logits are one of ``LOGIT_CASES``; with a kernel ``update(logits=(z1, z2, z3))``."""
 
 import numpy as np
 from matplotlib.patches import Patch
 
 from lib.losses import cross_entropy_summary
 from lib.plotting import new_figure
-from lib.widgets.core import Explorer, buttons, case, slider
+from lib.widgets.core import Explorer, buttons, slider
 
-__all__ = ["LogitLab", "logit_lab_explorer"]
+__all__ = ["LogitLab"]
 
 CLASS_NAMES = ("cat", "dog", "bird")
 LOGIT_CASES = {
@@ -33,15 +24,7 @@ P_MIN = 1e-3  # left end of the loss curve; -ln(0.001) = 6.9 keeps the axis read
 
 
 class LogitLab(Explorer):
-    r"""Logits, a temperature and a true class; bars of :math:`p` and the loss curve.
-
-    Parameters
-    ----------
-    static : bool, default True
-    **values
-        ``logits`` (a name of ``LOGIT_CASES``), ``T`` (0.1 to 10), ``true_class``
-        (0 cat, 1 dog, 2 bird).
-    """
+    """Logits, a temperature and a true class (0 cat, 1 dog, 2 bird)."""
 
     controls = (buttons("logits", list(LOGIT_CASES), "(1.2, 3.5, 0.7)", "logits z"),
                 slider("T", (0.1, 0.5, 1.0, 2.0, 10.0), 1.0),
@@ -54,20 +37,16 @@ class LogitLab(Explorer):
         self.values_text = [ax.text(x, 0.0, " ", ha="center", va="bottom") for x in range(3)]
         self.logits_text = [ax.text(x, -0.1, " ", ha="center", va="top", fontsize=9, color="0.3",
                                     transform=ax.get_xaxis_transform()) for x in range(3)]
-        ax.axhline(1 / 3, color="grey", lw=0.8, ls=":")
-        ax.text(2.5, 1 / 3 + 0.01, "uniform 1/3", ha="right", va="bottom", fontsize=8,
-                color="grey")
+        ax.axhline(1 / 3, color="grey", lw=0.8, ls=":", label="uniform 1/3")
         ax.set_xticks(range(3), CLASS_NAMES)
-        ax.legend(handles=[Patch(color=TRUE, label="true class"),
-                           Patch(color=BAR, label="other classes")],
-                  loc="upper left", fontsize=8, frameon=False)
+        ax.legend(handles=[Patch(color=TRUE, label="true class"), Patch(
+            color=BAR, label="other classes"), *ax.lines], loc="upper left", fontsize=8,
+                  frameon=False)
         ax.set(xlim=(-0.55, 2.55), ylim=(0, 1.12), ylabel="probability")
         self.bars_title = ax.set_title(" ", fontsize=11)
         p = np.geomspace(P_MIN, 1.0, 300)
         ax_loss.plot(p, -np.log(p), color="black", lw=1.5, label="L = −ln p(true class)")
-        ax_loss.axhline(np.log(3), color="grey", lw=0.8, ls=":")
-        ax_loss.text(0.98, np.log(3) + 0.1, "ln 3: uniform guess", ha="right", va="bottom",
-                     fontsize=8, color="grey")
+        ax_loss.axhline(np.log(3), color="grey", lw=0.8, ls=":", label="ln 3: uniform guess")
         (self.dot,) = ax_loss.plot([], [], "o", color=TRUE, ms=9, label="current value")
         ax_loss.set(xlim=(0, 1.02), ylim=(0, -np.log(P_MIN) + 0.3), yticks=[0, 2, 4, 6],
                     xlabel="probability of the true class", ylabel="cross-entropy loss")
@@ -77,7 +56,7 @@ class LogitLab(Explorer):
                      self.dot, self.loss_title]
 
     def compute(self, values):
-        logits = np.asarray(case(LOGIT_CASES, values["logits"]), dtype=float)
+        logits = np.asarray(self.case(LOGIT_CASES, values["logits"]), dtype=float)
         return dict(values, z=logits,
                     **cross_entropy_summary(logits, values["T"], values["true_class"]))
 
@@ -108,12 +87,3 @@ class LogitLab(Explorer):
     def alt(self, s):
         return ("probability bars (" + ", ".join(f"{q:.3f}" for q in s["probabilities"])
                 + ") and the loss curve −ln p")
-
-
-def logit_lab_explorer(**options):
-    """The logit lab, ready to display (options as for :class:`LogitLab`).
-
-    The defaults show the chapter's scores (1.2, 3.5, 0.7) for cat, dog and bird at
-    T = 1, with dog as the true class.
-    """
-    return LogitLab(**options).widget

@@ -1,32 +1,21 @@
-r"""The XOR workbench of chapter 3: a 2 -> 2 -> 1 ReLU network on the four XOR points.
-
-.. math::
-
-    h = \operatorname{ReLU}(W_1 x + b_1), \qquad \hat y = v \cdot h + c,
-
-built with :meth:`lib.network.MLP.from_arrays`; a point is called class 1 when
-:math:`\hat y > \tfrac12`. The left panel colours the input plane by the predicted
-class and draws each hidden unit's fold line (where its pre-activation is zero,
-:func:`lib.plotting.boundary_segment`); the right panel shows the four points at their
-hidden coordinates with the output's line :math:`v \cdot h + c = \tfrac12`.
-
-The hidden layer is chosen among four cases (the hand-built solution, the same with
-:math:`b_2 = 0`, a dead second unit, and the pair :math:`\operatorname{ReLU}(\pm(x_1 -
-x_2))`); the output weights and bias have sliders. With a kernel,
-``update(hidden=(W1, b1))`` takes any hidden layer and the sliders any value.
+r"""The XOR workbench of chapter 3: :math:`h = \operatorname{ReLU}(W_1 x + b_1)`,
+:math:`\hat y = v \cdot h + c` (:meth:`lib.network.MLP.from_arrays`), class 1 where
+:math:`\hat y > \tfrac12`. Left: the input plane by predicted class with each hidden unit's
+fold line; right: the four points in hidden space with the output's line. The hidden layer
+is one of four cases (``HIDDEN``), the output layer has sliders; with a kernel
+``update(hidden=(W1, b1))`` takes any hidden layer.
 """
-
-from __future__ import annotations
 
 import numpy as np
 from matplotlib.colors import ListedColormap, to_rgb
 
+from lib._validate import check_count
 from lib.data import xor
 from lib.network import MLP
 from lib.plotting import CLASS_COLORS, boundary_segment, new_figure, plane_grid
-from lib.widgets.core import Explorer, buttons, case, slider
+from lib.widgets.core import Explorer, buttons, slider
 
-__all__ = ["XorWorkbench", "xor_explorer"]
+__all__ = ["XorWorkbench"]
 
 HIDDEN = {  # name -> (W1 of shape (2, 2), b1 of shape (2,))
     "hand-built": (((1.0, 1.0), (1.0, 1.0)), (0.0, -1.0)),
@@ -42,17 +31,7 @@ REGIONS = ListedColormap([0.3 * np.array(to_rgb(c)) + 0.7 for c in CLASS_COLORS[
 
 
 class XorWorkbench(Explorer):
-    r"""A hidden layer to choose and output sliders for the 2 -> 2 -> 1 network on XOR.
-
-    Parameters
-    ----------
-    grid_size : int, default 121
-        Pixels per side of the input-space class image.
-    static : bool, default True
-    **values
-        ``hidden`` (a name of ``HIDDEN``), ``v1`` (0, 1, 2), ``v2`` (−2, −1, 1),
-        ``c`` (−0.5, 0, 0.5).
-    """
+    """The 2 -> 2 -> 1 network on XOR; ``grid_size`` pixels per side of the class image."""
 
     controls = (buttons("hidden", list(HIDDEN), "hand-built", "hidden layer"),
                 slider("v1", (0.0, 1.0, 2.0), 1.0, "v₁"),
@@ -62,7 +41,8 @@ class XorWorkbench(Explorer):
 
     def __init__(self, grid_size: int = 121, **options):
         self.X, self.y = (np.asarray(a) for a in xor())
-        _, _, self.grid = plane_grid(INPUT_LIMITS, INPUT_LIMITS, grid_size)
+        self.grid = plane_grid(INPUT_LIMITS, INPUT_LIMITS, check_count(grid_size, "grid_size",
+                                                                         minimum=2))[2]
         self.n = grid_size
         self.config = {"grid_size": grid_size}
         super().__init__(**options)
@@ -104,7 +84,7 @@ class XorWorkbench(Explorer):
                      self.output_line, *self.points.values(), self.wrong_hid, *self.texts]
 
     def compute(self, values):
-        W1, b1 = (np.asarray(a, dtype=float) for a in case(HIDDEN, values["hidden"]))
+        W1, b1 = (np.asarray(a, dtype=float) for a in self.case(HIDDEN, values["hidden"]))
         v, c = np.array([values["v1"], values["v2"]]), float(values["c"])
         net = MLP.from_arrays([W1, v[None, :]], [b1, [c]])
         H, scores = net.hidden(self.X), net.forward(self.X)[:, 0]
@@ -117,13 +97,11 @@ class XorWorkbench(Explorer):
     def draw(self, s):
         self.region.set_data(s["regions"].astype(float))
         for k, line in enumerate(self.folds):
-            line.set_data(*boundary_segment(s["W1"][k], s["b1"][k], INPUT_LIMITS,
-                                            INPUT_LIMITS).T)
+            line.set_data(*boundary_segment(s["W1"][k], s["b1"][k], INPUT_LIMITS, INPUT_LIMITS).T)
         wrong = s["predicted"] != self.y
         self.wrong_in.set_offsets(self.X[wrong].reshape(-1, 2))
         self.wrong_hid.set_offsets(s["H"][wrong].reshape(-1, 2))
-        top = next((t for t in HIDDEN_TOPS if t >= s["H"].max() + 0.4), HIDDEN_TOPS[-1])
-        lim = (-0.5, top)
+        lim = (-0.5, next((t for t in HIDDEN_TOPS if t >= s["H"].max() + 0.4), HIDDEN_TOPS[-1]))
         for label, artist in self.points.items():
             artist.set_offsets(s["H"][self.y == label])
         seen: dict = {}  # points landing on the same hidden point get stacked labels
@@ -137,7 +115,7 @@ class XorWorkbench(Explorer):
         self.half_plane.set_extent((*lim, *lim))
         self.output_line.set_data(*boundary_segment(s["v"], s["c"] - THRESHOLD, lim, lim).T)
         self.ax_hid.set(xlim=lim, ylim=lim)
-        return top  # one cached background per hidden-space view
+        return lim  # one cached background per hidden-space view
 
     def readout(self, s):
         rows = [f"{'x':^6}  {'h₁':>6} {'h₂':>6} {'ŷ':>6}  pred  label"]
@@ -155,8 +133,3 @@ class XorWorkbench(Explorer):
 
     def alt(self, s):
         return f"XOR workbench: hidden layer {s['hidden']}, accuracy {s['accuracy']:.0%}"
-
-
-def xor_explorer(**options):
-    """The XOR workbench, starting at the hand-built solution (4/4 correct)."""
-    return XorWorkbench(**options).widget
