@@ -137,13 +137,9 @@ def test_rgba_to_png_keeps_every_colour_and_drops_alpha():
 from matplotlib.figure import Figure  # noqa: E402
 
 from lib.plotting import (  # noqa: E402
-    BlitRenderer,
     GraphNode,
     boundary_segment,
     draw_computation_graph,
-    new_figure,
-    plane_grid,
-    rgba_to_png,
 )
 
 
