@@ -217,7 +217,8 @@ def test_random_network_shapes_and_one_generator():
     # Weights first (He scale), then biases, from the one generator: an independent draw.
     rng = np.random.default_rng(0)
     sizes = [2, 5, 5, 5, 1]
-    expected = [rng.normal(0.0, np.sqrt(2.0 / a), size=(b, a)) for a, b in zip(sizes, sizes[1:], strict=False)]
+    expected = [rng.normal(0.0, np.sqrt(2.0 / a), size=(b, a))
+                for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
     assert all(np.array_equal(a, b) for a, b in zip(weights, expected, strict=True))
     np.testing.assert_array_equal(biases[0], rng.normal(size=5))
 
