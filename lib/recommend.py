@@ -675,8 +675,39 @@ class FilledSVD(_Model):
                                      self.Vt.T[items[both], :k])
         return predicted
 
+    def predict_ranks(self, users, items, clip: bool = True) -> np.ndarray:
+        r"""Predictions at every rank :math:`1, \dots, k` at once (a cumulative sum).
+
+        Parameters
+        ----------
+        users, items : array_like of int, shape (n,)
+        clip : bool
+
+        Returns
+        -------
+        ndarray of shape (n, n_factors)
+            Column :math:`j` holds the predictions of rank :math:`j + 1`, the same as
+            ``predict(users, items, rank=j + 1)``.
+        """
+        _check_fitted(self, "U")
+        users, items = _as_pairs(users, items)
+        base = self._predict_rank_zero(users, items)
+        user_known, item_known = self._known(users, items)
+        both = user_known & item_known
+        terms = np.zeros((users.shape[0], self.n_factors))
+        terms[both] = self.U[users[both]] * self.s * self.Vt.T[items[both]]
+        predicted = base[:, None] + np.cumsum(terms, axis=1)
+        return np.clip(predicted, *self.rating_range) if clip else predicted
+
+    def _predict_rank_zero(self, users, items):
+        """What the model predicts before any singular triplet is added."""
+        if self.baseline is not None:
+            return self.baseline._predict(users, items)
+        user_known, item_known = self._known(users, items)
+        return np.where(user_known & item_known, 0.0, self.mu)
+
     def reconstruction_error(self, rank: int | None = None) -> float:
-        r"""The squared error :math:`\lVert A - A_k \rVert_F^2` of the filled matrix, rank :math:`k`.
+        r"""The squared error :math:`\lVert A - A_k \rVert_F^2` of the filled matrix at rank k.
 
         By Eckart and Young it equals :math:`\lVert A\rVert_F^2 - \sum_{j \le k}\sigma_j^2`
         (the discarded :math:`\sigma_j^2`), computed that way, without forming :math:`A_k`.
@@ -1099,7 +1130,20 @@ def fold_in(model, items, ratings) -> FoldedInUser:
                         rated=np.sort(items))
 
 
-def top_n(model, user, n: int = 10, exclude_seen: bool = True) -> np.ndarray:
+def _as_candidates(candidates, n_items: int):
+    """Distinct fitted item ids to choose among (all items when None)."""
+    if candidates is None:
+        return np.arange(n_items)
+    candidates = _as_ids(candidates, "candidates")
+    if candidates.size == 0:
+        raise ValueError("candidates is empty: give at least one item id")
+    if candidates.max() >= n_items:
+        raise ValueError(f"candidates has id {candidates.max()} but the model knows "
+                         f"{n_items} items")
+    return np.unique(candidates)
+
+
+def top_n(model, user, n: int = 10, exclude_seen: bool = True, candidates=None) -> np.ndarray:
     r"""The ``n`` items with the highest predicted rating for ``user``.
 
     Parameters
@@ -1110,6 +1154,9 @@ def top_n(model, user, n: int = 10, exclude_seen: bool = True) -> np.ndarray:
     n : int >= 1
     exclude_seen : bool
         Leave out the items the user rated in training (or in ``fold_in``).
+    candidates : array_like of int, optional
+        Choose only among these items (for example, films with enough ratings for
+        their factors to be trusted). Default: every fitted item.
 
     Returns
     -------
@@ -1134,7 +1181,7 @@ def top_n(model, user, n: int = 10, exclude_seen: bool = True) -> np.ndarray:
                              "fold a new user in with fold_in")
         scores = model.predict_user(user)
         seen = model.seen.indices[model.seen.indptr[user]:model.seen.indptr[user + 1]]
-    candidates = np.arange(model.n_items)
+    candidates = _as_candidates(candidates, model.n_items)
     if exclude_seen:
         candidates = np.setdiff1d(candidates, seen)
     # lexsort: primary key is the (negated) score, ties go to the smaller id.
@@ -1142,7 +1189,7 @@ def top_n(model, user, n: int = 10, exclude_seen: bool = True) -> np.ndarray:
     return candidates[order[:n]]
 
 
-def similar_items(model, item, n: int = 10):
+def similar_items(model, item, n: int = 10, candidates=None):
     r"""Items whose factor vectors point the most nearly the same way as ``item``'s.
 
     "More like this" as a cosine search (chapter 7) over the item embeddings:
@@ -1156,12 +1203,14 @@ def similar_items(model, item, n: int = 10):
     item : int
         A fitted item id with a nonzero factor vector.
     n : int >= 1
+    candidates : array_like of int, optional
+        Search only among these items (default: every fitted item).
 
     Returns
     -------
-    items : ndarray of int, shape (min(n, n_items - 1),)
-        Most similar first, ``item`` itself left out.
-    cosines : ndarray of shape (min(n, n_items - 1),)
+    items : ndarray of int, shape (min(n, number of candidates other than item),)
+        Most similar first, ``item`` itself left out; ties go to the smaller id.
+    cosines : ndarray of the same shape
     """
     if not isinstance(model, MatrixFactorization | FilledSVD):
         raise TypeError(
@@ -1176,8 +1225,11 @@ def similar_items(model, item, n: int = 10):
     norms = np.linalg.norm(factors, axis=1)
     if norms[item] == 0:
         raise ValueError(f"item {item} has no factor vector (it had no ratings in fit)")
-    safe = np.where(norms > 0, norms, 1.0)
-    cosines = factors @ factors[item] / (safe * norms[item])
-    cosines[item] = -np.inf
-    order = np.lexsort((np.arange(cosines.size), -cosines))[: min(n, cosines.size - 1)]
-    return order, cosines[order]
+    pool = _as_candidates(candidates, factors.shape[0])
+    pool = pool[pool != item]
+    if pool.size == 0:
+        raise ValueError("candidates holds no item other than item itself")
+    safe = np.where(norms[pool] > 0, norms[pool], 1.0)
+    cosines = factors[pool] @ factors[item] / (safe * norms[item])
+    order = np.lexsort((pool, -cosines))[:n]
+    return pool[order], cosines[order]

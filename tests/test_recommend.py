@@ -230,6 +230,10 @@ def test_filled_svd_rank_uses_the_leading_triplets():
     A_2 = rank_k_reconstruction(model.U, model.s, model.Vt, 2)
     assert model.reconstruction_error(2) == pytest.approx(np.sum((model.filled - A_2) ** 2))
     assert model._rank == 6
+    every = model.predict_ranks(users, items)
+    for k in (1, 4, 6):
+        np.testing.assert_allclose(every[:, k - 1], model.predict(users, items, rank=k),
+                                   atol=1e-12)
 
 
 def test_gram_and_two_product_power_iterations_agree():
@@ -476,6 +480,9 @@ def test_top_n_excludes_seen_and_orders_by_prediction():
     unrated = np.setdiff1d(np.arange(40), list(rated))
     assert scores[best[0]] == scores[unrated].max()
     assert np.all(np.diff(scores[best]) <= 0)
+    among = top_n(model, 4, n=3, candidates=[0, 1, 2, 3, 4, 5])
+    allowed = np.setdiff1d([0, 1, 2, 3, 4, 5], list(rated))
+    assert set(among) <= set(allowed) and scores[among[0]] == scores[allowed].max()
 
 
 def test_similar_items_against_sklearn_cosine():
@@ -486,6 +493,11 @@ def test_similar_items_against_sklearn_cosine():
     reference[3] = -np.inf
     np.testing.assert_array_equal(found, np.argsort(-reference, kind="stable")[:5])
     np.testing.assert_allclose(cosines, reference[found], atol=1e-12)
+    pool = [1, 3, 8, 9, 20, 21]
+    found, cosines = similar_items(model, 3, n=3, candidates=pool)
+    in_pool = np.array([1, 8, 9, 20, 21])
+    expected = in_pool[np.argsort(-reference[in_pool], kind="stable")[:3]]
+    np.testing.assert_array_equal(found, expected)
     svd_model = FilledSVD(3, rng=0).fit(users, items, ratings)
     assert similar_items(svd_model, 0, n=3)[0].shape == (3,)
 
