@@ -22,6 +22,7 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -79,9 +80,11 @@ def new_figure(figsize=(6.0, 4.0), ncols: int = 1, nrows: int = 1, **subplot_kw)
         ``(ncols,)``, ``(nrows,)`` or ``(nrows, ncols)`` as in ``pyplot.subplots``.
     """
     for name, value in (("ncols", ncols), ("nrows", nrows)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value}")
-    fig = Figure(figsize=figsize, layout="constrained")
+        check_count(value, name)
+    size = as_float_array(figsize, "figsize", ndim=1)
+    if size.shape != (2,) or not np.all(size > 0):
+        raise ValueError(f"figsize must be (width, height) in inches, both > 0, got {figsize!r}")
+    fig = Figure(figsize=tuple(size), layout="constrained")
     axes = fig.subplots(nrows=int(nrows), ncols=int(ncols), squeeze=True, **subplot_kw)
     return fig, axes
 
@@ -100,8 +103,9 @@ def figure_to_png(fig: Figure, dpi: float | None = None) -> bytes:
     bytes
         The PNG file's contents (they start with ``b"\\x89PNG"``).
     """
+    _check_figure(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
+    fig.savefig(buffer, format="png", dpi=_check_dpi(dpi))
     return buffer.getvalue()
 
 
@@ -124,6 +128,12 @@ def png_output(png: bytes, text: str = "<figure>") -> dict:
     dict
         ``{"output_type": "display_data", "data": {"image/png": <base64>, ...}, ...}``.
     """
+    if not isinstance(png, bytes) or not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise TypeError(f"png must be the bytes of a PNG file, got {type(png).__name__} "
+                        f"{png[:8]!r}" if isinstance(png, bytes) else
+                        f"png must be the bytes of a PNG file, got {type(png).__name__}")
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {text!r}")
     encoded = base64.b64encode(png).decode("ascii")
     return {
         "output_type": "display_data",
@@ -188,9 +198,15 @@ class BlitRenderer:
 
     def __init__(self, fig: Figure, animated_artists, dpi: float | None = None,
                  tick_label_room: str = "\N{MINUS SIGN}00.0"):
-        self.fig = fig
+        self.fig = _check_figure(fig)
+        if isinstance(animated_artists, str) or not hasattr(animated_artists, "__iter__"):
+            raise TypeError(f"animated_artists must be a list of artists, got {animated_artists!r}")
+        animated_artists = list(animated_artists)
+        if not all(isinstance(artist, Artist) for artist in animated_artists):
+            raise TypeError("animated_artists must hold matplotlib artists, got "
+                            f"{[type(a).__name__ for a in animated_artists]}")
         if dpi is not None:
-            fig.set_dpi(dpi)
+            fig.set_dpi(_check_dpi(dpi))
         if not isinstance(fig.canvas, FigureCanvasAgg):
             FigureCanvasAgg(fig)
         self.artists = sorted(animated_artists, key=lambda artist: artist.get_zorder())
@@ -392,6 +408,8 @@ def draw_grid_lines(ax: Axes, lines, **line_kw) -> LineCollection:
     matplotlib.collections.LineCollection
         Move the lines later with ``collection.set_segments(new_lines)``.
     """
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
     lines = as_float_array(lines, "lines", ndim=3)
     if lines.shape[-1] != 2:
         raise ValueError(f"lines must have shape (L, k, 2), got {lines.shape}")
@@ -564,6 +582,16 @@ def _check_count(value, name: str, minimum: int) -> int:
     return check_count(value, name, minimum=minimum)
 
 
+def _check_figure(fig) -> Figure:
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    return fig
+
+
+def _check_dpi(dpi) -> float | None:
+    return None if dpi is None else check_real(dpi, "dpi", low=0.0, low_open=True)
+
+
 def boundary_segment(w, b, xlim, ylim):
     r"""The part of the line :math:`w_1 x_1 + w_2 x_2 + b = 0` inside a rectangle.
 
@@ -667,6 +695,14 @@ def draw_computation_graph(ax, nodes, edges, *, box_size=(1.3, 0.55), fontsize=1
         If two nodes share a name, an edge names an unknown node, or a node's kind
         is unknown.
     """
+    if not all(isinstance(node, GraphNode) for node in nodes):
+        raise TypeError(f"nodes must be GraphNode objects, got {[type(n).__name__ for n in nodes]}")
+    if not all(isinstance(edge, tuple | list) and len(edge) in (2, 3) for edge in edges):
+        raise ValueError(f"each edge must be (source, target) or (source, target, label), "
+                         f"got {list(edges)!r}")
+    box = as_float_array(box_size, "box_size", ndim=1)
+    if box.shape != (2,) or not np.all(box > 0):
+        raise ValueError(f"box_size must be (width, height), both > 0, got {box_size!r}")
     by_name = {}
     for node in nodes:
         if node.name in by_name:
