@@ -10,7 +10,7 @@ every stored output that nbval compares and fails on
 - a printed float whose magnitude is below ``NOISE_FLOOR``, other than an exact
   zero, a bound or a setting (a power of ten right after ``<``, ``<=``, ``≤``,
   ``below``, ``within``, ``at most``, ``agree to`` or the name of a setting such as
-  ``tolerance`` or ``eps``, as in the verdict
+  ``tolerance`` or ``eps``, or right before a verdict such as ``: ok``, as in
   ``max relative error < 1e-8: ok``) and the constants of ``ALLOWED_SMALL``;
 - a timing (a number followed by a unit of time, or IPython's ``%time`` lines):
   timings belong in tests/benchmarks, not in compared outputs.
@@ -52,6 +52,8 @@ ALLOWED_SMALL = {
 BOUND_OR_SETTING = re.compile(
     r"(?:<|<=|≤|\b(?:below|under|within|at most|agree to)"
     r"|\b(?:tolerance|tol|eps|epsilon|ε|h|step)\s*[=:]?)\s*$", re.IGNORECASE)
+# ... or right after it: a verdict ("agree to 1e-10: ok").
+VERDICT = re.compile(r"\s*[:)]?\s*(?:ok|passed|failed|true|false)\b", re.IGNORECASE)
 
 # nbval leaves these data entries out of its comparison.
 SKIPPED_MIME_TYPES = {"image/png", "image/jpeg", "application/vnd.jupyter.widget-view+json"}
@@ -98,14 +100,15 @@ def _is_power_of_ten(value: float) -> bool:
     return float(f"{value:.0e}") == value and f"{value:.0e}".startswith("1e")
 
 
-def _is_noise(token: str, before: str = "") -> bool:
-    """Whether a printed number is below the noise floor (``before``: the text before it)."""
+def _is_noise(token: str, before: str = "", after: str = "") -> bool:
+    """Whether a printed number is below the noise floor (with the text around it)."""
     if not any(c in token for c in ".eE"):
         return False  # an integer is never below the floor unless it is 0
     value = abs(float(token))
     if not 0.0 < value < NOISE_FLOOR or value in ALLOWED_SMALL:
         return False
-    is_bound = bool(BOUND_OR_SETTING.search(before)) and _is_power_of_ten(value)
+    is_bound = _is_power_of_ten(value) and bool(
+        BOUND_OR_SETTING.search(before) or VERDICT.match(after))
     return not is_bound
 
 
@@ -121,7 +124,7 @@ def problems(path: Path) -> list[str]:
                 text = pattern.sub(replacement, text)
             for line in text.splitlines():
                 noise = [m.group() for m in NUMBER.finditer(line)
-                         if _is_noise(m.group(), line[:m.start()])]
+                         if _is_noise(m.group(), line[:m.start()], line[m.end():])]
                 if noise:
                     found.append(f"{path.name} cell {index}: noise-level number(s) "
                                  f"{', '.join(noise)} in {line.strip()[:120]!r}")
@@ -144,6 +147,8 @@ def test_the_rules_catch_what_they_should():
     assert not _is_noise("1e-10", "Gram matrix (tolerance ") and not _is_noise("1e-09", "eps=")
     assert not _is_noise("1e-7", "relative error below ") and not _is_noise("1e-12", "agree to ")
     assert _is_noise("1e-12", "shrinks to ")  # a value, not a bound
+    assert not _is_noise("1e-10", "agree on all 21 unknowns to ", ": ok")  # bound, verdict
+    assert _is_noise("3e-10", "agree on all 21 unknowns to ", ": ok")  # not a power of ten
     assert NUMBER.findall("b1 7.14e-11, W 1E-3 (v1.2.3)") == ["7.14e-11", "1E-3"]
     for timing in ("took 3.2 ms", "12 s per epoch", "Wall time: 5 s", "40.1 it/s", "2 seconds"):
         assert TIMING.search(timing), timing
