@@ -8,6 +8,8 @@ A script, not a test: ``.venv/bin/python tests/benchmarks/bench_attention.py``.
      B = N = 1; float64 with ``jax_enable_x64``), goal: lib at most 1.2x jax;
    - the bare expression ``softmax(Q @ K.T / sqrt(d)) @ V`` with lib's softmax
      (what lib adds is its input checks), goal: at most 5% overhead;
+   - the same computation through lib's unchecked softmax kernel
+     (``lib.softmax._softmax``), which isolates the cost of lib's checks of Q, K, V;
    - for information, the same expression with the stable softmax written inline in
      NumPy (no checks at all).
    All run in one process, alternating (lib, jax, bare, inline, lib, ...) so that they
@@ -37,7 +39,7 @@ import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from lib.attention import online_attention, scaled_dot_product_attention  # noqa: E402
-from lib.softmax import softmax  # noqa: E402
+from lib.softmax import _softmax, softmax  # noqa: E402
 
 jax.config.update("jax_enable_x64", True)
 
@@ -72,35 +74,43 @@ def bench_dense(dtype) -> None:
     def bare_call():
         return softmax(Q @ K.T / root_d) @ V
 
+    def kernel_call():
+        return _softmax(Q @ K.T, -1, float(np.sqrt(D))) @ V
+
     def inline_call():
         scores = Q @ K.T / root_d
         e = np.exp(scores - scores.max(axis=-1, keepdims=True))
         return (e / e.sum(axis=-1, keepdims=True)) @ V
 
-    calls = {"lib": lib_call, "jax": jax_call, "bare": bare_call, "inline": inline_call}
+    calls = {"lib": lib_call, "jax": jax_call, "bare": bare_call, "kernel": kernel_call,
+             "inline": inline_call}
     ours = lib_call()
     tol = 1e-5 if dtype == np.float32 else 1e-6  # jax may take the softmax in float32
-    for name in ("jax", "bare", "inline"):
+    for name in ("jax", "bare", "kernel", "inline"):
         other = np.asarray(calls[name]()).reshape(L, D)
         err = np.max(np.abs(ours - other)) / np.max(np.abs(other))
         assert err < tol, f"{name} disagrees with lib: {err:.1e}"
     times = {name: [] for name in calls}
-    ratios_jax, ratios_bare = [], []
+    ratios_jax, ratios_bare, ratios_kernel = [], [], []
     for _ in range(REPETITIONS):
         t = {name: seconds(f) for name, f in calls.items()}
         for name in calls:
             times[name].append(t[name])
         ratios_jax.append(t["lib"] / t["jax"])
         ratios_bare.append(t["lib"] / t["bare"])
+        ratios_kernel.append(t["lib"] / t["kernel"])
     med = {name: statistics.median(v) * 1e3 for name, v in times.items()}
     name = np.dtype(dtype).name
     print(f"scaled_dot_product_attention L=S={L} d={D} {name}: lib {med['lib']:.1f} ms, "
           f"jax jit {med['jax']:.1f} ms, bare NumPy+lib.softmax {med['bare']:.1f} ms, "
-          f"inline NumPy softmax {med['inline']:.1f} ms")
+          f"unchecked kernel {med['kernel']:.1f} ms, inline NumPy softmax "
+          f"{med['inline']:.1f} ms")
     print(f"  lib / jax = {med['lib'] / med['jax']:.2f}x (median of per-run ratios "
           f"{statistics.median(ratios_jax):.2f}x; goal <= 1.2x)")
     print(f"  lib / bare = {med['lib'] / med['bare']:.3f} (median of per-run ratios "
           f"{statistics.median(ratios_bare):.3f}; goal <= 1.05)")
+    print(f"  lib / unchecked kernel = {med['lib'] / med['kernel']:.3f} (median of per-run "
+          f"ratios {statistics.median(ratios_kernel):.3f}): the cost of lib's checks")
 
 
 def bench_online() -> None:
