@@ -67,9 +67,18 @@ __all__ = [
 
 # --------------------------------------------------------------------------- checks
 
+def _asarray(value, name: str) -> np.ndarray:
+    """``np.asarray(value)``, with NumPy's error for ragged lists turned into a named one."""
+    try:
+        return np.asarray(value)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a flat list or array of numbers, not a ragged "
+                         f"nesting ({error})") from None
+
+
 def _as_ids(value, name: str) -> np.ndarray:
     """``value`` as a 1-D int64 array of ids >= 0, or a clear error."""
-    array = np.asarray(value)
+    array = _asarray(value, name)
     if array.dtype == bool or not (
         np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
     ):
@@ -92,7 +101,7 @@ def _as_triples(users, items, ratings):
     """Validated ``(users, items, ratings)`` of one common length."""
     users = _as_ids(users, "users")
     items = _as_ids(items, "items")
-    ratings = as_float_array(ratings, "ratings", ndim=1)
+    ratings = as_float_array(_asarray(ratings, "ratings"), "ratings", ndim=1)
     if not (users.shape == items.shape == ratings.shape):
         raise ValueError(
             f"users, items and ratings must have one entry per rating, got lengths "

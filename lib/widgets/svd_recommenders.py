@@ -50,7 +50,7 @@ class RankExplorer(Explorer):
     ----------
     models : dict of str to lib.recommend.FilledSVD
         Fitted models keyed by their filling (``"zeros"``, ``"mean"``, ``"baseline"``),
-        all with the same ``n_factors`` (at least 2).
+        at least two, all with the same ``n_factors`` (at least 2).
     test : tuple (users, items, ratings)
         Held-out ratings, arrays of shape (n,).
     static : bool, default True
@@ -62,9 +62,12 @@ class RankExplorer(Explorer):
     rows = (("fill",), ("k",))
 
     def __init__(self, models, test, **options):
-        if not isinstance(models, dict) or not models:
+        if not isinstance(models, dict):
             raise TypeError(f"models must be a dict of fill -> fitted FilledSVD, got "
                             f"{type(models).__name__}")
+        if len(models) < 2:
+            raise ValueError(f"models must hold at least two fillings to choose between, "
+                             f"got {list(models)}")
         for fill, model in models.items():
             if not isinstance(model, FilledSVD) or getattr(model, "U", None) is None:
                 raise TypeError(f"models[{fill!r}] must be a fitted FilledSVD, got "
