@@ -49,6 +49,7 @@ __all__ = [
     "nearest_neighbors",
     "word_indices",
     "analogy",
+    "analogy_offset",
     "evaluate_analogies",
     "spearman_rho",
     "similarity_correlation",
@@ -516,6 +517,51 @@ def _indices_in(table: dict[str, int], query, name: str, n_words: int):
 
 # --------------------------------------------------------------------------- analogies
 
+def _query_rows(words: list[str], a, b, c) -> tuple[int, int, int]:
+    """Rows of the three query words (case-insensitive, first entry), or a clear error."""
+    upper = _upper_words(words)
+    found = []
+    for name, word in {"a": a, "b": b, "c": c}.items():
+        if not isinstance(word, str | np.str_):
+            raise TypeError(f"{name} must be a word (str), got {word!r}")
+        try:
+            found.append(upper.index(word.upper()))  # the first (most frequent) entry
+        except ValueError:
+            raise ValueError(f"{name}: the word {word!r} is not in the vocabulary of "
+                             f"{len(words)} words") from None
+    return tuple(found)
+
+
+def _offset(U: np.ndarray, rows, names) -> np.ndarray:
+    ia, ib, ic = rows
+    target = U[ib] - U[ia] + U[ic]
+    if not np.any(target):
+        raise ValueError("b - a + c is the zero vector for a={!r}, b={!r}, c={!r}".format(*names))
+    return target
+
+
+def analogy_offset(words, vectors, a: str, b: str, c: str) -> np.ndarray:
+    r"""The target vector of 3CosAdd, :math:`\hat{\mathbf b} - \hat{\mathbf a} + \hat{\mathbf c}`.
+
+    Parameters
+    ----------
+    words : list of str, length V
+    vectors : array_like of shape (V, d)
+    a, b, c : str
+        The query words of "``a`` is to ``b`` as ``c`` is to ?" (case-insensitive).
+
+    Returns
+    -------
+    ndarray of shape (d,)
+        The sum of the unit vectors of ``b`` and ``c`` minus that of ``a``; its cosine
+        with each word ranks the answers (:func:`analogy`).
+    """
+    words, vectors = _check_words_vectors(words, vectors)
+    rows = _query_rows(words, a, b, c)
+    U = _unit_rows(vectors[list(rows)], "vectors")
+    return _offset(U, (0, 1, 2), (a, b, c))
+
+
 def analogy(words, vectors, a: str, b: str, c: str, k: int = 1, exclude_query: bool = True):
     r"""Answer "``a`` is to ``b`` as ``c`` is to ?" by the vector offset (3CosAdd).
 
@@ -528,8 +574,9 @@ def analogy(words, vectors, a: str, b: str, c: str, k: int = 1, exclude_query: b
 
     which ranks the words exactly like
     :math:`\cos(\mathbf w, \mathbf b) - \cos(\mathbf w, \mathbf a) + \cos(\mathbf w, \mathbf c)`.
-    The three query words usually score highest themselves (the offset is close to
-    :math:`\hat{\mathbf b}`), so by convention they are excluded.
+    One of the query words usually scores highest itself (when ``a`` is close to ``c``,
+    the target is close to ``b``, and the other way round), so by convention all three
+    are excluded.
 
     Parameters
     ----------
@@ -549,28 +596,16 @@ def analogy(words, vectors, a: str, b: str, c: str, k: int = 1, exclude_query: b
         ``k`` pairs of a word and its cosine with the offset vector.
     """
     words, vectors = _check_words_vectors(words, vectors)
-    upper = _upper_words(words)
-    found = []
-    for name, word in {"a": a, "b": b, "c": c}.items():
-        if not isinstance(word, str | np.str_):
-            raise TypeError(f"{name} must be a word (str), got {word!r}")
-        try:
-            found.append(upper.index(word.upper()))  # the first (most frequent) entry
-        except ValueError:
-            raise ValueError(f"{name}: the word {word!r} is not in the vocabulary of "
-                             f"{len(words)} words") from None
-    ia, ib, ic = found
+    rows = _query_rows(words, a, b, c)
     if not isinstance(exclude_query, bool | np.bool_):
         raise TypeError(f"exclude_query must be True or False, got {exclude_query!r}")
     k = check_count(k, "k", minimum=1)
-    exclude = np.array([[ia, ib, ic]] if exclude_query else [[]], dtype=np.int64)
+    exclude = np.array([rows] if exclude_query else [[]], dtype=np.int64)
     available = len(words) - _distinct_per_row(exclude)[0]
     if k > available:
         raise ValueError(f"k = {k} but only {available} words can be answers")
     U = _unit_rows(vectors, "vectors")
-    target = U[ib] - U[ia] + U[ic]
-    if not np.any(target):
-        raise ValueError(f"b - a + c is the zero vector for a={a!r}, b={b!r}, c={c!r}")
+    target = _offset(U, rows, (a, b, c))
     top, sims = _nearest_unit(U, _unit_rows(target[None, :], "b - a + c"), k, exclude)
     return [(words[i], float(s)) for i, s in zip(top[0], sims[0], strict=True)]
 

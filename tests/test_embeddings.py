@@ -19,6 +19,7 @@ from lib.data import load_analogy_questions, load_glove, load_lee_corpus, load_w
 from lib.embeddings import (
     Embedding,
     analogy,
+    analogy_offset,
     build_vocabulary,
     cooccurrence_matrix,
     cosine_similarity,
@@ -288,6 +289,24 @@ def test_analogy_on_a_hand_made_space():
     assert word == "queen"
     target = vectors[2] / np.sqrt(2) - vectors[0] + vectors[1]
     assert score == pytest.approx(cosine_similarity(target, vectors[3]))
+
+
+def test_analogy_offset():
+    words = ["man", "woman", "king"]
+    vectors = np.array([[0.0, 2.0], [0.0, -1.0], [3.0, 3.0]])
+    np.testing.assert_allclose(analogy_offset(words, vectors, "man", "king", "woman"),
+                               [1 / np.sqrt(2), 1 / np.sqrt(2) - 2.0])
+    rng = np.random.default_rng(14)
+    V = rng.normal(size=(20, 5))
+    names = [f"w{i}" for i in range(20)]
+    target = analogy_offset(names, V, "w3", "w7", "w11")
+    # Ranking by cosine with the target is ranking by cos(w, b) - cos(w, a) + cos(w, c).
+    S = sk_cosine(V)
+    summed = S[7] - S[3] + S[11]
+    by_target = sk_cosine(V, target[None, :])[:, 0]
+    assert np.argsort(-summed).tolist() == np.argsort(-by_target).tolist()
+    with pytest.raises(ValueError, match="'zz'"):
+        analogy_offset(names, V, "w3", "zz", "w11")
 
 
 def test_king_man_woman_on_glove(glove):

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from lib.data import load_glove
-from lib.embeddings import analogy, cosine_similarity
+from lib.embeddings import analogy, analogy_offset, cosine_similarity
 from lib.widgets.embeddings import (
+    BINS,
     C_WORDS,
     NEIGHBOR_WORDS,
     RELATIONS,
@@ -41,16 +42,22 @@ def test_neighbors_are_the_largest_cosines(neighbors, glove30k):
     assert [w for w, _ in s["neighbors"]] == [words[i] for i in expected]
     np.testing.assert_allclose([c for _, c in s["neighbors"]], cosines[expected], atol=1e-6)
     assert s["rank"] == row + 1
-    assert "<b>frog</b>" in neighbors.readout_html and "toad" in neighbors.readout_html
+    assert "<b>frog</b>" in neighbors.readout_html
+    assert "<td>toad</td><td style='text-align:right'>0.791</td>" in neighbors.readout_html
 
 
-def test_neighbor_bars_and_labels_move(neighbors):
+def test_neighbor_histogram_and_marks_move(neighbors, glove30k):
+    words, vectors = glove30k
     s = neighbors.update(word="seven")
-    widths = [bar.get_width() for bar in neighbors.bars]
-    np.testing.assert_allclose(widths, [max(c, 0) for _, c in s["neighbors"]])
-    assert neighbors.labels[0].get_text().startswith(s["neighbors"][0][0])
+    row = words.index("seven")
+    others = np.delete(cosine_similarity(vectors[row], vectors), row)
+    counts, _ = np.histogram(others, bins=BINS)
+    np.testing.assert_allclose(s["fractions"], counts / others.size)
+    np.testing.assert_allclose(neighbors.hist.get_data().values, s["fractions"])
+    assert s["fractions"].sum() == pytest.approx(1.0)
+    x, _ = neighbors.marks.get_data()
+    np.testing.assert_allclose(x[0::3], [c for _, c in s["neighbors"]])
     assert {"five", "six", "eight"} <= {w for w, _ in s["neighbors"]}
-    assert neighbors.title.get_text().startswith("nearest neighbours of 'seven'")
     # With a kernel any vocabulary word works.
     assert neighbors.update(word="toad")["neighbors"][0][0] == "frog"
 
@@ -59,11 +66,20 @@ def test_analogy_builder_king_queen_and_the_exclusion_effect(builder, glove30k):
     words, vectors = glove30k
     s = builder.update(relation=0, c="king", exclude=True)
     assert s["answers"][0][0] == "queen"
-    assert s["answers"] == analogy(words, vectors, "man", "woman", "king", k=5)
+    reference = analogy(words, vectors, "man", "woman", "king", k=5)
+    assert [w for w, _ in s["answers"]] == [w for w, _ in reference]
+    np.testing.assert_allclose([c for _, c in s["answers"]], [c for _, c in reference], atol=1e-6)
     assert "≈ <b>queen</b>" in builder.readout_html
     s = builder.update(exclude=False)
     assert s["answers"][0][0] == "king" and "a query word" in builder.readout_html
-    assert builder.bars[0].get_facecolor()[:3] != builder.bars[1].get_facecolor()[:3]
+    assert "<td>king</td>" in builder.readout_html and "#d62728" in builder.readout_html
+    # The query words' marks sit at their cosines with the target b - a + c.
+    target = analogy_offset(words, vectors, "man", "woman", "king")
+    expected = cosine_similarity(vectors[[words.index(w) for w in ("man", "woman", "king")]],
+                                 target)
+    np.testing.assert_allclose(s["query_cosines"], expected, atol=1e-6)
+    np.testing.assert_allclose(builder.query_marks.get_data()[0][0::3], expected, atol=1e-6)
+    assert max(s["query_cosines"]) == pytest.approx(s["answers"][0][1], abs=1e-6)
 
 
 @pytest.mark.parametrize("relation, c, expected", [(1, "italy", "rome"), (2, "bad", "worse"),

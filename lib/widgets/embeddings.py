@@ -1,10 +1,12 @@
 r"""Explorers for chapter 7 (embeddings): nearest neighbours and an analogy builder.
 
 - :class:`NeighborExplorer`: choose a word from a curated list and see its ten nearest
-  GloVe neighbours by cosine (:func:`lib.embeddings.nearest_neighbors`).
+  GloVe neighbours by cosine (:func:`lib.embeddings.nearest_neighbors`), listed with
+  their cosines, and where they sit in the distribution of the cosines of all words.
 - :class:`AnalogyBuilder`: choose a relation :math:`a \to b` and a word :math:`c`;
   the five best answers to :math:`\mathbf b - \mathbf a + \mathbf c` by 3CosAdd
-  (:func:`lib.embeddings.analogy`), with or without the query words excluded.
+  (:func:`lib.embeddings.analogy`), with or without the query words excluded, and where
+  answers and query words sit among the cosines of all words with the target.
 
 Both search the 30,000 most frequent GloVe words (the vocabulary of the chapter's
 analogy evaluation).
@@ -15,12 +17,19 @@ from __future__ import annotations
 import numpy as np
 
 from lib.data import load_glove
-from lib.embeddings import analogy, nearest_neighbors, normalize_rows, word_indices
+from lib.embeddings import (
+    analogy,
+    analogy_offset,
+    cosine_similarity,
+    nearest_neighbors,
+    normalize_rows,
+    word_indices,
+)
 from lib.plotting import new_figure
 from lib.widgets.core import Explorer, buttons
 
 __all__ = ["NeighborExplorer", "neighbor_explorer", "AnalogyBuilder", "analogy_builder",
-           "NEIGHBOR_WORDS", "RELATIONS", "C_WORDS"]
+           "NEIGHBOR_WORDS", "RELATIONS", "C_WORDS", "BINS"]
 
 NEIGHBOR_WORDS = ("frog", "king", "paris", "computer", "happy", "river", "doctor", "jazz",
                   "apple", "run", "blue", "seven")
@@ -45,25 +54,50 @@ def _check_word_tuple(value, name: str, minimum: int) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _barh_figure(n: int, xlabel: str):
-    """A horizontal bar chart of ``n`` bars (best at the top) with a label per bar."""
-    fig, ax = new_figure(figsize=(6.0, 0.32 * n + 1.3))
-    positions = np.arange(n)[::-1]
-    bars = ax.barh(positions, np.zeros(n), height=0.7, color="C0")
-    labels = [ax.text(0.01, y, " ", va="center", fontsize=9) for y in positions]
-    ax.set(xlim=(0, 1.25), ylim=(-0.6, n - 0.4), xlabel=xlabel, yticks=[])
-    ax.axvline(1.0, color="grey", lw=0.8, ls=":")
-    title = ax.set_title(" ", fontsize=10)
-    return fig, list(bars), labels, title
+BINS = np.linspace(-0.5, 1.0, 61)
+"""Edges of the histogram of cosines drawn by both explorers (width 0.025)."""
 
 
-def _draw_bars(bars, labels, pairs, colors):
-    for bar, label, (word, cos), color in zip(bars, labels, pairs, colors, strict=True):
-        width = max(cos, 0.0)
-        bar.set_width(width)
-        bar.set_color(color)
-        label.set_position((width + 0.01, label.get_position()[1]))
-        label.set_text(f"{word}  {Explorer.fmt(cos, 3)}")
+def _histogram_figure(title: str, xlabel: str, n_marks: int):
+    """The distribution of the cosines of all words with a query, and marks for chosen words.
+
+    Text is the slow part of a redraw (several milliseconds per label), so nothing that
+    moves is text: the histogram moves, the marks move, and the words with their cosines
+    go to the HTML readout.
+    """
+    fig, ax = new_figure(figsize=(6.4, 2.9))
+    hist = ax.stairs(np.zeros(len(BINS) - 1), BINS, fill=True, color="0.75",
+                     label=f"all {_VOCAB:,} words")
+    marks = [ax.plot([], [], lw=2, color=color, label=label)[0]
+             for color, label in n_marks]
+    ax.set(xlim=(BINS[0], BINS[-1]), ylim=(0, 0.1), xlabel=xlabel,
+           ylabel="fraction of words", title=title)
+    ax.legend(loc="upper left", fontsize=8)
+    return fig, hist, marks
+
+
+def _fractions(cosines: np.ndarray) -> np.ndarray:
+    counts, _ = np.histogram(np.clip(cosines, BINS[0], BINS[-1]), bins=BINS)
+    return counts / cosines.size
+
+
+def _ticks(values, height: float):
+    """x, y of vertical ticks at ``values`` as one line broken by NaNs."""
+    x = np.repeat(np.asarray(values, dtype=float), 3)
+    y = np.tile([0.0, height, np.nan], len(values))
+    x[2::3] = np.nan
+    return x, y
+
+
+def _table(rows, header: str) -> str:
+    """An HTML table of (word, cosine) rows with a bar drawn by CSS for each cosine."""
+    cells = "".join(
+        f"<tr><td>{word}</td><td style='text-align:right'>{Explorer.fmt(cos, 3)}</td>"
+        f"<td><div style='background:{color};height:0.7em;width:{max(cos, 0) * 120:.0f}px'>"
+        f"</div></td></tr>"
+        for word, cos, color in rows)
+    return (f"<div>{header}</div><table style='border-collapse:collapse;font-size:90%'>"
+            f"{cells}</table>")
 
 
 class NeighborExplorer(Explorer):
@@ -95,8 +129,10 @@ class NeighborExplorer(Explorer):
         super().__init__(**options)
 
     def build(self):
-        fig, self.bars, self.labels, self.title = _barh_figure(self.k, "cosine similarity")
-        return fig, [*self.bars, *self.labels, self.title]
+        fig, self.hist, (self.marks,) = _histogram_figure(
+            "cosines with the chosen word", "cosine similarity",
+            [("C0", f"the {self.k} nearest")])
+        return fig, [self.hist, self.marks]
 
     def compute(self, values):
         word = values["word"]
@@ -104,21 +140,22 @@ class NeighborExplorer(Explorer):
         row = int(self.ids[word]) if word in self.ids else word_indices(self.vocab, word)
         top, sims = nearest_neighbors(self.unit, self.unit[row], k=self.k, exclude=[row])
         neighbors = [(self.vocab[i], float(s)) for i, s in zip(top, sims, strict=True)]
-        return dict(values, rank=row + 1, neighbors=neighbors)
+        others = np.delete(cosine_similarity(self.unit, self.unit[row]), row)
+        return dict(values, rank=row + 1, neighbors=neighbors, fractions=_fractions(others),
+                    median=float(np.median(others)))
 
     def draw(self, s):
-        _draw_bars(self.bars, self.labels, s["neighbors"], ["C0"] * self.k)
-        self.title.set_text(f"nearest neighbours of '{s['word']}' "
-                            f"(frequency rank {s['rank']:,} of {_VOCAB:,})")
+        self.hist.set_data(s["fractions"])
+        self.marks.set_data(*_ticks([c for _, c in s["neighbors"]], 0.03))
 
     def readout(self, s):
-        best = ", ".join(f"{w} {self.fmt(c, 3)}" for w, c in s["neighbors"][:3])
-        return (f"<b>{s['word']}</b>: closest {best}; the {self.k}th neighbour has cosine "
-                f"<b>{self.fmt(s['neighbors'][-1][1], 3)}</b>")
+        header = (f"nearest to <b>{s['word']}</b> (frequency rank {s['rank']:,}); the "
+                  f"median cosine with the other words is {self.fmt(s['median'], 2)}")
+        return _table([(w, c, "#1f77b4") for w, c in s["neighbors"]], header)
 
     def alt(self, s):
-        return (f"bar chart of the {self.k} nearest neighbours of {s['word']}: "
-                + ", ".join(w for w, _ in s["neighbors"]))
+        return (f"histogram of the cosines of all words with {s['word']}; the "
+                f"{self.k} nearest: " + ", ".join(w for w, _ in s["neighbors"]))
 
 
 def neighbor_explorer(**options):
@@ -156,8 +193,10 @@ class AnalogyBuilder(Explorer):
                 raise ValueError(f"each relation must be a pair (a, b), got {pair!r}")
             pairs.append(pair)
         offered = _check_word_tuple(c_words, "c_words", 2)
-        self.vocab, self.vectors = load_glove(_VOCAB)
-        word_indices(self.vocab, [w for pair in pairs for w in pair] + list(offered))
+        self.vocab, vectors = load_glove(_VOCAB)
+        named = [w for pair in pairs for w in pair] + list(offered)
+        self.ids = dict(zip(named, word_indices(self.vocab, named).tolist(), strict=True))
+        self.unit = normalize_rows(np.asarray(vectors))
         self.relations = tuple(pairs)
         self.config = {"relations": [list(p) for p in pairs], "c_words": list(offered)}
         self.controls = (
@@ -170,35 +209,43 @@ class AnalogyBuilder(Explorer):
         super().__init__(**options)
 
     def build(self):
-        fig, self.bars, self.labels, self.title = _barh_figure(
-            self.top, "cosine with b − a + c")
-        return fig, [*self.bars, *self.labels, self.title]
+        fig, self.hist, (self.answer_marks, self.query_marks) = _histogram_figure(
+            "cosines with b − a + c", "cosine with b − a + c",
+            [("C0", f"the {self.top} best answers"), ("C3", "the query words a, b, c")])
+        return fig, [self.hist, self.answer_marks, self.query_marks]
 
     def compute(self, values):
         if values["relation"] not in range(len(self.relations)):
             raise ValueError(f"relation must be one of {list(range(len(self.relations)))}, "
                              f"got {values['relation']!r}")
         a, b = self.relations[values["relation"]]
-        answers = analogy(self.vocab, self.vectors, a, b, values["c"], k=self.top,
+        c = values["c"]
+        answers = analogy(self.vocab, self.unit, a, b, c, k=self.top,
                           exclude_query=bool(values["exclude"]))
-        return dict(values, a=a, b=b, answers=answers)
+        cosines = cosine_similarity(self.unit, analogy_offset(self.vocab, self.unit, a, b, c))
+        # With a kernel, update(c=...) takes any of the 30,000 words.
+        query = [self.ids[w] if w in self.ids else word_indices(self.vocab, w) for w in (a, b, c)]
+        return dict(values, a=a, b=b, answers=answers, fractions=_fractions(cosines),
+                    query_cosines=[float(cosines[i]) for i in query])
 
     def draw(self, s):
-        query = {s["a"], s["b"], s["c"]}
-        colors = ["C3" if w in query else "C0" for w, _ in s["answers"]]
-        _draw_bars(self.bars, self.labels, s["answers"], colors)
-        self.title.set_text(f"{s['b']} − {s['a']} + {s['c']} ≈ ?   (red: a query word)")
+        self.hist.set_data(s["fractions"])
+        self.answer_marks.set_data(*_ticks([c for _, c in s["answers"]], 0.03))
+        self.query_marks.set_data(*_ticks(s["query_cosines"], 0.05))
 
     def readout(self, s):
         word, cos = s["answers"][0]
+        query = {s["a"], s["b"], s["c"]}
         note = " (a query word: excluding them is what makes analogies work)" \
-            if word in {s["a"], s["b"], s["c"]} else ""
-        return (f"<b>{s['b']} − {s['a']} + {s['c']}</b> ≈ <b>{word}</b> "
-                f"(cosine {self.fmt(cos, 3)}){note}")
+            if word in query else ""
+        header = (f"<b>{s['b']} − {s['a']} + {s['c']}</b> ≈ <b>{word}</b> "
+                  f"(cosine {self.fmt(cos, 3)}){note}")
+        return _table([(w, c, "#d62728" if w in query else "#1f77b4")
+                       for w, c in s["answers"]], header)
 
     def alt(self, s):
-        return (f"best answers to {s['b']} minus {s['a']} plus {s['c']}: "
-                + ", ".join(w for w, _ in s["answers"]))
+        return (f"histogram of the cosines of all words with {s['b']} minus {s['a']} plus "
+                f"{s['c']}; best answers: " + ", ".join(w for w, _ in s["answers"]))
 
 
 def analogy_builder(**options):

@@ -6,6 +6,7 @@ from fuzz import Bad
 from lib.embeddings import (
     Embedding,
     analogy,
+    analogy_offset,
     build_vocabulary,
     cooccurrence_matrix,
     cosine_similarity,
@@ -109,6 +110,19 @@ PROBES = {
         Bad("NaN vectors", lambda: analogy(WORDS, np.full((4, 2), NAN), "man", "king",
                                            "woman"), match="vectors"),
         Bad("k zero", lambda: analogy(WORDS, VECS, "man", "king", "woman", k=0), match="k"),
+    ],
+    "lib.embeddings.analogy_offset": [
+        Bad("unknown word", lambda: analogy_offset(WORDS, VECS, "man", "zzz", "woman"),
+            match="'zzz'"),
+        Bad("number as word", lambda: analogy_offset(WORDS, VECS, "man", 2, "woman"), match="b"),
+        Bad("rows mismatch", lambda: analogy_offset(WORDS, VECS[:2], "man", "king", "woman"),
+            match="vectors has 2 rows"),
+        Bad("zero vector of a", lambda: analogy_offset(WORDS, np.vstack([np.zeros(2), VECS[1:]]),
+                                                       "man", "king", "woman"), match="vectors"),
+        Bad("NaN vectors", lambda: analogy_offset(WORDS, np.full((4, 2), NAN), "man", "king",
+                                                  "woman"), match="vectors"),
+        Bad("words None", lambda: analogy_offset(None, VECS, "man", "king", "woman"),
+            match="words"),
     ],
     "lib.embeddings.evaluate_analogies": [
         Bad("three columns", lambda: evaluate_analogies(WORDS, VECS, [["man", "king", "woman"]]),
