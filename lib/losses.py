@@ -81,7 +81,9 @@ def softmax_cross_entropy(logits, labels):
     logits = _as_batch_of_scores(logits)
     n_examples, n_classes = logits.shape
     labels = as_labels(labels, "labels", n_examples=n_examples, n_classes=n_classes)
-    per_example, dlogits = _softmax_cross_entropy(logits, labels)
+    targets = np.zeros_like(logits)
+    targets[np.arange(n_examples), labels] = 1.0
+    per_example, dlogits = _softmax_cross_entropy(logits, targets)
     return _mean(per_example), dlogits
 
 
@@ -441,17 +443,16 @@ def _mean(losses: np.ndarray) -> float:
     return float(np.sum(losses / losses.size))
 
 
-def _softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray):
-    """-log softmax(z_n)[c_n] for each row, and (softmax(Z) - Y) / N."""
-    n_examples = logits.shape[0]
-    rows = np.arange(n_examples)
+def _softmax_cross_entropy(logits: np.ndarray, targets: np.ndarray):
+    """-log softmax(z_n)[c_n] for each row, and (softmax(Z) - Y) / N; Y one-hot rows."""
     shifted, exps, sums = _exponentials(logits, axis=1)
-    # -log softmax(z)_c = log(sum_j e^{s_j}) - s_c with the shifted scores s (log_softmax)
-    per_example = np.log(sums[:, 0]) - shifted[rows, labels]
+    # -log softmax(z)_c = log(sum_j e^{s_j}) - s_c with the shifted scores s (log_softmax);
+    # the one-hot row picks s_c.
+    per_example = np.log(sums[:, 0]) - np.einsum("nk,nk->n", shifted, targets)
     dlogits = exps
     dlogits /= sums  # softmax
-    dlogits[rows, labels] -= 1.0  # softmax minus one-hot, without building the one-hot
-    dlogits *= 1.0 / n_examples
+    dlogits -= targets  # softmax minus one-hot
+    dlogits *= 1.0 / logits.shape[0]
     return per_example, dlogits
 
 

@@ -164,7 +164,7 @@ def _evaluate(model, X, y, loss):
 # Per-batch losses for the training loop: the kernels of lib.losses, which return
 # the loss of every example (or entry, for mse) and the gradient of the batch's mean
 # loss with respect to the logits. `targets` is prepared by _training_targets:
-# class indices, a 0/1 column, or regression targets.
+# one-hot rows, a 0/1 column, or regression targets.
 _BATCH_LOSSES = {
     "softmax_cross_entropy": _softmax_cross_entropy,
     "binary_cross_entropy": _binary_cross_entropy_with_logits,
@@ -173,7 +173,11 @@ _BATCH_LOSSES = {
 
 
 def _training_targets(model, y, loss):
-    """Targets as the loss kernels want them (one entry or row per example)."""
+    """Targets as the loss kernels want them: one-hot rows, a 0/1 column, or as given."""
+    if loss == "softmax_cross_entropy":
+        targets = np.zeros((len(y), model.n_out))
+        targets[np.arange(len(y)), y] = 1.0
+        return targets
     if loss == "binary_cross_entropy":
         return y.astype(np.float64)[:, None]
     return y
@@ -210,7 +214,8 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
         0/1 labels of shape (N,) for ``"binary_cross_entropy"`` (one output), or
         targets of shape (N, n_out) for ``"mse"``.
     optimizer : lib.optim.Optimizer
-        Built on ``model.params()``, e.g. ``Adam(model.params(), lr=1e-3)``.
+        Built on ``model.params()``, e.g. ``Adam(model.params(), lr=1e-3)``, or on
+        ``[model.parameter_vector]`` (the same numbers, in fewer NumPy calls).
     epochs : int
         Maximum number of passes over the data.
     batch_size : int
@@ -338,7 +343,9 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
 def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoch, batch_size,
                l2, weight_slots, epoch):
     """One pass over the shuffled data; returns (sum of the losses, number correct)."""
-    params = optimizer.params
+    params = model.params()
+    # An optimizer built on [model.parameter_vector] gets the matching flat gradient.
+    flat = optimizer.params[0] is model.parameter_vector
     loss_sum, n_correct = 0.0, 0
     for start in range(0, len(X_epoch), batch_size):
         stop = start + batch_size
@@ -360,7 +367,7 @@ def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoc
                 grads[i] += l2 * params[i]  # the gradient of l2_penalty
         # Unchecked: the data were checked once, and a non-finite gradient shows up
         # as a non-finite loss or parameter (checked above and after each epoch).
-        optimizer._step(grads)
+        optimizer._step([model.gradient_vector] if flat else grads)
     return loss_sum, n_correct
 
 
@@ -378,12 +385,14 @@ def _check_optimizer(optimizer, model) -> None:
             f"got {type(optimizer).__name__}"
         )
     params = model.params()
-    if len(optimizer.params) != len(params) or any(
-        a is not b for a, b in zip(optimizer.params, params, strict=True)
-    ):
+    on_the_list = len(optimizer.params) == len(params) and all(
+        a is b for a, b in zip(optimizer.params, params, strict=True))
+    on_the_vector = len(optimizer.params) == 1 and optimizer.params[0] is model.parameter_vector
+    if not (on_the_list or on_the_vector):
         raise ValueError(
             "the optimizer does not hold this model's parameter arrays; build it with "
-            "the model's own list, e.g. Adam(model.params(), lr=1e-3)"
+            "the model's own list, e.g. Adam(model.params(), lr=1e-3), or with "
+            "[model.parameter_vector]"
         )
 
 

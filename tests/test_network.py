@@ -396,3 +396,15 @@ def test_overflowing_logits_are_an_error_not_inf():
         model.predict([[1e10, 1e10]])
     with pytest.raises(ValueError, match="overflowed"):
         model.hidden([[1e200, 1e200]])
+
+
+def test_parameter_vector_is_the_layers_arrays_side_by_side():
+    model = MLP([3, 4, 2], rng=0)
+    np.testing.assert_array_equal(model.parameter_vector,
+                                  np.concatenate([p.ravel() for p in model.params()]))
+    model.parameter_vector[0] = 42.0  # the same numbers, seen flat
+    assert model.dense_layers[0].W[0, 0] == 42.0
+    model.forward(np.ones((5, 3)))
+    grads = model.backward(np.ones((5, 2)))
+    np.testing.assert_array_equal(model.gradient_vector,
+                                  np.concatenate([g.ravel() for g in grads]))

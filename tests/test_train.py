@@ -302,3 +302,22 @@ def test_curves_equal_one_long_training_run():
 def test_curves_reject_bad_input(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         learning_rate_curves(**kwargs)
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: SGD(p, lr=0.1),
+    lambda p: Adam(p, lr=0.01),
+])
+def test_an_optimizer_on_the_parameter_vector_trains_identically(make):
+    # Every rule of lib.optim is entry by entry: one flat vector or four arrays,
+    # the same numbers (the vector only saves NumPy calls).
+    X, y, _ = _small_problem()
+    nets = [MLP([2, 5, 2], rng=3) for _ in range(2)]
+    histories = [
+        train(net, X, y, optimizer=make(params), epochs=3, batch_size=8, rng=1, l2=0.01)
+        for net, params in zip(nets, (nets[0].params(), [nets[1].parameter_vector]),
+                               strict=True)
+    ]
+    assert histories[0].train_loss == histories[1].train_loss
+    for a, b in zip(nets[0].params(), nets[1].params(), strict=True):
+        np.testing.assert_array_equal(a, b)
