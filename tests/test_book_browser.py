@@ -9,7 +9,7 @@ loaded from a local HTTP server and fails on
 - any request to another host (such requests are aborted and reported);
 - math left untypeset (raw ``\\(`` or ``\\[`` in the visible text), or math markup
   with no typeset ``mjx-container``;
-- on a chapter page: no visible slider, or no visible figure (an image from a
+- on a chapter page: no visible slider or explorer control, or no visible figure (an image from a
   notebook output or inside a widget's output).
 
 ``test_explorers_respond_offline`` finds every explorer of every chapter page in the
@@ -249,11 +249,11 @@ def test_page_renders_offline(docname, server, browser):
             _wait_for_mathjax(page)
 
         if is_chapter:
-            slider = page.locator(".widget-slider").first
+            control = page.locator(".widget-slider, .mm-explorer .widget-toggle-buttons").first
             try:
-                slider.wait_for(state="visible", timeout=TIMEOUT_MS)
+                control.wait_for(state="visible", timeout=TIMEOUT_MS)
             except Exception:  # noqa: BLE001 - reported as a failure below
-                problems.append("no visible slider (.widget-slider) on a chapter page")
+                problems.append("no visible slider or explorer control on a chapter page")
             # widget labels may contain math typeset after the widgets appear
             page.evaluate(
                 "async () => { if (window.MathJax && MathJax.startup) "
@@ -328,7 +328,8 @@ def _text_of(html_text: str) -> str:
     import html
     import re
 
-    text = re.sub(r"<(br|/?pre|/?div|/?p)\b[^>]*>", " ", html_text)
+    blocks = r"br|/?(pre|div|p|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6])"
+    text = re.sub(rf"<({blocks})\b[^>]*>", " ", html_text)  # boxes and cells: a space
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return " ".join(text.split())
 
@@ -419,7 +420,7 @@ def test_explorers_respond_offline(docname, server, browser):
                 f"() => document.querySelectorAll('.mm-explorer img.mm-picture[src]').length"
                 f" === {n_roots}", timeout=TIMEOUT_MS)
         frames_by_explorer = {(f["explorer"], f["config"]): f["frames"]
-                              for f in page.evaluate(_FRAMES_JS)}
+                              for f in (page.evaluate(_FRAMES_JS) if n_roots else [])}
         for i in range(n_roots):
             root, failures_before = roots.nth(i), len(problems)
             root.scroll_into_view_if_needed()
