@@ -155,7 +155,9 @@ def check_real(value, name: str, *, low: float | None = None, high: float | None
     if too_low or too_high:
         left = "(" if low_open else "["
         right = ")" if high_open or high is None else "]"
-        interval = f"{left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
+        lower = "-inf" if low is None else low
+        upper = "inf" if high is None else high
+        interval = f"{left}{lower}, {upper}{right}"
         raise ValueError(f"{name} must lie in {interval}, got {value}")
     return value
 

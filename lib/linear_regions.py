@@ -20,7 +20,6 @@ Taught in chapter 2 (ReLU breaks the collapse).
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from lib._validate import as_float_array, as_generator, check_count
@@ -222,8 +221,8 @@ def count_pieces_1d(x, weights, biases) -> int:
     return int(breakpoints_1d(x, weights, biases).size + 1)
 
 
+# The largest n_units of max_regions_one_hidden_layer (its answer has up to 30,000 digits).
 _MAX_UNITS = 100_000
-"""Largest ``n_units`` for :func:`max_regions_one_hidden_layer` (its answer has up to 30,000 digits)."""
 
 
 def max_regions_one_hidden_layer(n_units: int, n_in: int) -> int:

@@ -23,7 +23,14 @@ import numpy as np
 
 from lib._validate import as_float_array, check_count, check_option
 from lib.activations import ACTIVATIONS, sigmoid
-from lib.layers import INITS, Activation, Dense, _check_init_and_rng, _check_no_overflow, _private_copy
+from lib.layers import (
+    INITS,
+    Activation,
+    Dense,
+    _check_init_and_rng,
+    _check_no_overflow,
+    _private_copy,
+)
 from lib.softmax import softmax
 
 __all__ = ["MLP", "default_init"]

@@ -50,8 +50,9 @@ TESTS_DIR = Path(__file__).resolve().parent
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
 
-import lib  # noqa: E402
 from fuzz import Bad  # noqa: E402
+
+import lib  # noqa: E402
 
 LIB_DIR = Path(lib.__file__).resolve().parent
 FUZZ_DIR = TESTS_DIR / "fuzz"

@@ -108,7 +108,8 @@ def test_shape_is_n_out_by_n_in(n_in, n_out, name):
 
 @pytest.mark.parametrize("init", [he_normal, xavier_normal, xavier_uniform, lecun_normal])
 def test_rng_must_be_a_generator_or_seed(init):
-    with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator .* got None \(NoneType\)"):
+    with pytest.raises(TypeError,
+                       match=r"rng must be a numpy.random.Generator .* got None \(NoneType\)"):
         init(3, 2, None)
     with pytest.raises(TypeError, match="got RandomState"):
         init(3, 2, np.random.RandomState(0))

@@ -227,7 +227,8 @@ def test_bad_settings():
         train(net, X, y, **_args(net, rng, rng=None))
     with pytest.raises(ValueError, match=r"l2 must lie in \[0.0, inf\), got -1"):
         train(net, X, y, **_args(net, rng, l2=-1))
-    with pytest.raises(ValueError, match="loss must be one of 'softmax_cross_entropy'.*got 'hinge'"):
+    with pytest.raises(ValueError,
+                       match="loss must be one of 'softmax_cross_entropy'.*got 'hinge'"):
         train(net, X, y, **_args(net, rng, loss="hinge"))
     with pytest.raises(ValueError, match="patience .* needs a validation set"):
         train(net, X, y, **_args(net, rng, patience=3))

@@ -63,7 +63,8 @@ class Bad:
         classes = self.exc if isinstance(self.exc, tuple) else (self.exc,)
         if not classes or not all(isinstance(c, type) and issubclass(c, BaseException)
                                   for c in classes):
-            raise TypeError(f"Bad({self.label!r}): exc must be exception class(es), got {self.exc!r}")
+            raise TypeError(
+                f"Bad({self.label!r}): exc must be exception class(es), got {self.exc!r}")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -1,7 +1,6 @@
 """Bad inputs for lib.activations."""
 
 from fuzz import Bad, bad_arrays
-
 from lib import activations
 from lib.activations import get_activation, leaky_relu, leaky_relu_derivative
 

@@ -1,7 +1,6 @@
 """Bad inputs for lib.data (the loaders without arguments need no probes)."""
 
 from fuzz import Bad, bad_counts, bad_reals, bad_rngs
-
 from lib.data import digits_subset, load_digits_split, load_glove, moons, nonlinear_1d, spirals
 
 PROBES = {
@@ -42,7 +41,8 @@ PROBES = {
         + bad_rngs(lambda r: nonlinear_1d(rng=r))
     ),
     "lib.data.load_glove": (
-        bad_counts(lambda n: load_glove(vocab_size=n), "vocab_size", skip=("None",))  # None: all words
+        # vocab_size=None (the default) means every word, so None is not bad here
+        bad_counts(lambda n: load_glove(vocab_size=n), "vocab_size", skip=("None",))
         + [Bad("more words than GloVe has", lambda: load_glove(vocab_size=400_001),
                match=r"vocab_size must be an integer in \[1, 400000\]")]
     ),

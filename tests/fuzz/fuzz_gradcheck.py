@@ -1,8 +1,8 @@
 """Bad inputs for lib.gradcheck."""
 
 import numpy as np
-from fuzz import Bad, bad_arrays, bad_reals
 
+from fuzz import Bad, bad_arrays, bad_reals
 from lib.gradcheck import check_gradients, compare, numerical_gradient, relative_error
 
 

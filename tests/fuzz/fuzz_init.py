@@ -1,7 +1,6 @@
 """Bad inputs for lib.init."""
 
 from fuzz import Bad, bad_counts, bad_rngs
-
 from lib.init import (
     get_initializer,
     he_normal,

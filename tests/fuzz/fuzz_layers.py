@@ -1,8 +1,8 @@
 """Bad inputs for lib.layers."""
 
 import numpy as np
-from fuzz import Bad, bad_arrays, bad_counts, bad_reals, bad_rngs
 
+from fuzz import Bad, bad_arrays, bad_counts, bad_reals, bad_rngs
 from lib.layers import Activation, Dense, dense_forward, dense_parameter_count, layer_forward
 
 W, B, X = np.ones((3, 2)), np.zeros(3), np.ones((4, 2))

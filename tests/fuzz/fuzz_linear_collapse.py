@@ -1,8 +1,8 @@
 """Bad inputs for lib.linear_collapse."""
 
 import numpy as np
-from fuzz import Bad, bad_arrays
 
+from fuzz import Bad, bad_arrays
 from lib.linear_collapse import (
     affine_stack_forward,
     collapse_affine,

@@ -1,8 +1,8 @@
 """Bad inputs for lib.linear_regions."""
 
 import numpy as np
-from fuzz import Bad, bad_arrays, bad_counts, bad_rngs
 
+from fuzz import Bad, bad_arrays, bad_counts, bad_rngs
 from lib.linear_regions import (
     breakpoints_1d,
     count_pieces_1d,

@@ -1,8 +1,8 @@
 """Bad inputs for lib.losses."""
 
 import numpy as np
-from fuzz import Bad, bad_arrays, bad_counts, bad_reals
 
+from fuzz import Bad, bad_arrays, bad_counts, bad_reals
 from lib.losses import (
     accuracy,
     binary_cross_entropy_with_logits,

@@ -1,8 +1,8 @@
 """Bad inputs for lib.network."""
 
 import numpy as np
-from fuzz import Bad, bad_arrays, bad_counts, bad_rngs
 
+from fuzz import Bad, bad_arrays, bad_counts, bad_rngs
 from lib.network import MLP, default_init
 
 

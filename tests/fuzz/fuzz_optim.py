@@ -1,8 +1,8 @@
 """Bad inputs for lib.optim."""
 
 import numpy as np
-from fuzz import Bad, bad_reals
 
+from fuzz import Bad, bad_reals
 from lib.optim import SGD, Adam, Momentum, Optimizer
 
 
@@ -25,7 +25,8 @@ def _constructor_probes(make):
         Bad("a parameter passed twice", lambda: make([p, p]),
             match=r"params\[1\] and params\[0\] are the same array"),
         Bad("overlapping parameters", lambda: make([p, p[1:]]), match="overlap"),
-        Bad("a read-only parameter", lambda: make([_read_only()]), match=r"params\[0\] is read-only"),
+        Bad("a read-only parameter", lambda: make([_read_only()]),
+            match=r"params\[0\] is read-only"),
     ]
 
 

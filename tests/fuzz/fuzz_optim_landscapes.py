@@ -1,8 +1,8 @@
 """Bad inputs for lib.optim_landscapes."""
 
 import numpy as np
-from fuzz import Bad, bad_arrays, bad_counts, bad_reals
 
+from fuzz import Bad, bad_arrays, bad_counts, bad_reals
 from lib.optim import SGD
 from lib.optim_landscapes import (
     Quadratic,
@@ -76,12 +76,14 @@ PROBES = {
                 match="optimizer_factory must be a function"),
             Bad("grad_fn not callable", lambda: run_optimizer(_sgd, None, [1.0], 3),
                 match="grad_fn must be a function"),
-            Bad("factory returns no optimizer", lambda: run_optimizer(lambda p: p, np.sin, [1.0], 3),
+            Bad("factory returns no optimizer",
+                lambda: run_optimizer(lambda p: p, np.sin, [1.0], 3),
                 match="optimizer_factory must return an optimizer"),
             Bad("gradient of the wrong shape", lambda: run_optimizer(
                 _sgd, lambda t: np.zeros(3), [1.0, 1.0], 3), match="grad_fn returned shape"),
             Bad("NaN gradient", lambda: run_optimizer(
-                _sgd, lambda t: t * np.nan, [1.0, 1.0], 3), match=r"grad_fn\(theta\) must be finite"),
+                _sgd, lambda t: t * np.nan, [1.0, 1.0], 3),
+                match=r"grad_fn\(theta\) must be finite"),
         ]
     ),
     "lib.optim_landscapes.make_surface": [

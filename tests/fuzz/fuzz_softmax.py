@@ -1,8 +1,8 @@
 """Bad inputs for lib.softmax."""
 
 import numpy as np
-from fuzz import Bad
 
+from fuzz import Bad
 from lib.softmax import log_softmax, softmax, softmax_jacobian
 
 NAN, INF = float("nan"), float("inf")

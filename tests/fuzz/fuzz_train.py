@@ -1,8 +1,8 @@
 """Bad inputs for lib.train."""
 
 import numpy as np
-from fuzz import Bad, bad_arrays, bad_counts, bad_reals, bad_rngs
 
+from fuzz import Bad, bad_arrays, bad_counts, bad_reals, bad_rngs
 from lib.network import MLP
 from lib.optim import SGD
 from lib.train import evaluate, learning_rate_curves, train
