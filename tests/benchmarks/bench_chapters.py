@@ -11,7 +11,8 @@ A script, not a test (pytest does not collect tests/benchmarks/)::
    and prints its seconds against the goal of 20 s per chapter (the explorers'
    precomputed pictures for the static book included).
 2. Finds every explorer (subclass of ``lib.widgets.core.Explorer``) defined in a module
-   of ``lib.widgets``, builds it as a kernel would (``static=False``) and times its
+   of ``lib.widgets``, builds it as a kernel would (``static=False``, or its classmethod
+   ``benchmark_instance()`` when it needs data) and times its
    ``benchmark_moves()``: one zero-argument callable per control, each moving that
    control to its next grid value (compute with lib, redraw, render the PNG), as a
    reader's move does with a kernel. Each runs ``REPEATS`` times after one warm-up
@@ -119,7 +120,10 @@ def main(arguments: list[str]) -> int:
     for cls in classes:
         name = f"{cls.__module__}.{cls.__name__}"
         try:
-            moves = cls(static=False).benchmark_moves()
+            # An explorer that needs data (trained models, ...) builds itself for the
+            # benchmark with a classmethod benchmark_instance(); others need no arguments.
+            make = getattr(cls, "benchmark_instance", None) or (lambda c=cls: c(static=False))
+            moves = make().benchmark_moves()
         except Exception as error:  # noqa: BLE001
             errors += 1
             print(f"  {name}: building FAILED: {type(error).__name__}: {error}")
