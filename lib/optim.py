@@ -6,7 +6,12 @@ Parameters change in place (``p -= ...``), so the model sees every update, and
 the optimizer's state (step count ``t``, velocities, moment estimates) is kept in
 plain attributes that a chapter can print or plot. Any list of float arrays
 works, e.g. ``[theta]`` with ``theta`` of shape ``(2,)`` for the trajectories of
-chapter 6.
+chapter 6, or ``[model.parameter_vector]``, a network's weights and biases as one
+vector (:class:`lib.network.MLP`): every rule here acts entry by entry, so that gives
+the same numbers as ``model.params()`` with one NumPy call per operation instead of
+one per array.
+
+Each update is written as the textbook formula, one parameter array at a time.
 
 Taught in chapter 5 (plain gradient descent) and chapter 6 (momentum and Adam).
 """
