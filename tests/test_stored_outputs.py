@@ -12,6 +12,9 @@ every stored output that nbval compares and fails on
   ``below``, ``within``, ``at most``, ``agree to`` or the name of a setting such as
   ``tolerance`` or ``eps``, or right before a verdict such as ``: ok``, as in
   ``max relative error < 1e-8: ok``) and the constants of ``ALLOWED_SMALL``;
+- a float printed at full precision (``FULL_PRECISION`` or more significant
+  digits, as ``print(loss)`` shows a float): its last digits are rounding noise;
+  format it to the digits that are stable (``f"{loss:.4f}"``);
 - a timing (a number followed by a unit of time, or IPython's ``%time`` lines):
   timings belong in tests/benchmarks, not in compared outputs.
 
@@ -41,6 +44,7 @@ CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 
 NOISE_FLOOR = 1e-6
+FULL_PRECISION = 12  # significant digits; a float's repr shows up to 17
 
 # Small constants that a chapter prints on purpose. They are settings, chosen by a
 # person and printed as written, not results of a computation, so they are the
@@ -112,6 +116,15 @@ def _is_noise(token: str, before: str = "", after: str = "") -> bool:
     return not is_bound
 
 
+def _is_full_precision(token: str) -> bool:
+    """Whether a printed float shows ``FULL_PRECISION`` or more significant digits."""
+    mantissa = re.split("[eE]", token.lstrip("+-"))[0]
+    if "." not in mantissa:
+        return False  # an integer is exact
+    digits = mantissa.replace(".", "").lstrip("0").rstrip("0")
+    return len(digits) >= FULL_PRECISION
+
+
 def problems(path: Path) -> list[str]:
     """One line per noise-level number or timing in the compared outputs of a notebook."""
     notebook = nbformat.read(path, as_version=4)
@@ -128,6 +141,10 @@ def problems(path: Path) -> list[str]:
                 if noise:
                     found.append(f"{path.name} cell {index}: noise-level number(s) "
                                  f"{', '.join(noise)} in {line.strip()[:120]!r}")
+                full = [m.group() for m in NUMBER.finditer(line) if _is_full_precision(m.group())]
+                if full:
+                    found.append(f"{path.name} cell {index}: full-precision float(s) "
+                                 f"{', '.join(full)} in {line.strip()[:120]!r}")
                 if TIMING.search(line):
                     found.append(f"{path.name} cell {index}: a timing in {line.strip()[:120]!r}")
     return found
@@ -150,6 +167,9 @@ def test_the_rules_catch_what_they_should():
     assert not _is_noise("1e-10", "agree on all 21 unknowns to ", ": ok")  # bound, verdict
     assert _is_noise("3e-10", "agree on all 21 unknowns to ", ": ok")  # not a power of ten
     assert NUMBER.findall("b1 7.14e-11, W 1E-3 (v1.2.3)") == ["7.14e-11", "1E-3"]
+    assert _is_full_precision("0.30000000000000004") and _is_full_precision("-1.2345678901234e-3")
+    assert not _is_full_precision("0.1462802535") and not _is_full_precision("1.000000000000")
+    assert not _is_full_precision("123456789012345")  # an integer is exact
     for timing in ("took 3.2 ms", "12 s per epoch", "Wall time: 5 s", "40.1 it/s", "2 seconds"):
         assert TIMING.search(timing), timing
     for fine in ("3 steps", "10 samples", "epochs 5", "0.5 slope", "2 s-curves"):
