@@ -412,8 +412,7 @@ class Activation:
             raise RuntimeError(f"{self!r}: call forward before backward")
         dA = as_float_array(dA, "dA")
         check_same_shape(dA, self._Z, "dA", "the last forward's Z")
-        dZ = self._backward(dA)
-        return dZ.copy() if dZ is dA else dZ
+        return self._backward(dA)  # a new array (dA times the slopes)
 
     def derivative(self, Z) -> np.ndarray:
         r"""The slopes :math:`\sigma'(Z)` entry by entry (for pictures and checks)."""
