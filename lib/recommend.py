@@ -996,8 +996,9 @@ class MatrixFactorization(_Model):
         err = ratings - self._predict(users, items)
         factors = self.reg * np.sum(np.sum(self.user_factors[users] ** 2, axis=1)
                                     + np.sum(self.item_factors[items] ** 2, axis=1))
-        biases = self.reg_bias * (np.sum(self.user_bias[np.unique(users)] ** 2)
-                                  + np.sum(self.item_bias[np.unique(items)] ** 2))
+        present_users, present_items = self._present(users, items)
+        biases = self.reg_bias * (np.sum(self.user_bias[present_users] ** 2)
+                                  + np.sum(self.item_bias[present_items] ** 2))
         return float(np.sum(err**2) + factors + biases)
 
     def loss_gradient(self, users, items, ratings) -> dict:
@@ -1021,7 +1022,7 @@ class MatrixFactorization(_Model):
             ("user_bias", bu), ("item_bias", bi), ("user_factors", P), ("item_factors", Q))}
         np.add.at(grads["user_bias"], users, -2 * err)
         np.add.at(grads["item_bias"], items, -2 * err)
-        present_users, present_items = np.unique(users), np.unique(items)
+        present_users, present_items = self._present(users, items)
         grads["user_bias"][present_users] += 2 * self.reg_bias * bu[present_users]
         grads["item_bias"][present_items] += 2 * self.reg_bias * bi[present_items]
         np.add.at(grads["user_factors"], users,
@@ -1029,6 +1030,11 @@ class MatrixFactorization(_Model):
         np.add.at(grads["item_factors"], items,
                   -2 * err[:, None] * P[users] + 2 * self.reg * Q[items])
         return grads
+
+    def _present(self, users, items):
+        """Masks of the user and item ids that occur in the given ratings."""
+        return (np.bincount(users, minlength=self.n_users) > 0,
+                np.bincount(items, minlength=self.n_items) > 0)
 
     def _fitted_triples(self, users, items, ratings):
         _check_fitted(self, "user_factors")
@@ -1108,7 +1114,8 @@ def fold_in(model, items, ratings) -> FoldedInUser:
     model : MatrixFactorization
         A fitted model.
     items : array_like of int, shape (n,)
-        Items the new user rated (distinct, fitted ids).
+        Items the new user rated (distinct, fitted ids). With none, the solution is
+        :math:`b_u = 0, \mathbf p_u = 0`: the average user, :math:`\mu + b_i`.
     ratings : array_like of float, shape (n,)
 
     Returns
@@ -1123,9 +1130,7 @@ def fold_in(model, items, ratings) -> FoldedInUser:
     if items.shape != ratings.shape:
         raise ValueError(f"items has {items.shape[0]} entries but ratings has "
                          f"{ratings.shape[0]}; give one rating per item")
-    if items.size == 0:
-        raise ValueError("items is empty: fold_in needs at least one rating")
-    if items.max() >= model.n_items:
+    if items.size and items.max() >= model.n_items:
         raise ValueError(f"items has id {items.max()} but the model knows {model.n_items} items")
     if np.unique(items).size != items.size:
         raise ValueError("items repeats an item: rate each item once")

@@ -461,6 +461,15 @@ def test_fold_in_equals_an_als_user_step():
                                    atol=1e-8)
 
 
+def test_fold_in_without_ratings_is_the_average_user():
+    users, items, ratings = synthetic()
+    model = MatrixFactorization(3, 0.1, n_epochs=3, rng=0).fit(users, items, ratings)
+    nobody = fold_in(model, [], [])
+    assert nobody.bias == 0 and not nobody.factors.any()
+    np.testing.assert_allclose(nobody.predictions,
+                               np.clip(model.mu + model.item_bias, *model.rating_range))
+
+
 def test_fold_in_top_n_excludes_the_rated_items():
     users, items, ratings = synthetic()
     model = MatrixFactorization(3, 0.1, n_epochs=3, rng=0).fit(users, items, ratings)

@@ -143,3 +143,38 @@ def test_bad_options_are_named(fills, data, grid):
     with pytest.raises(ValueError, match="validation and test must have shape"):
         FactorizationExplorer(ranks, regs, validation[:1], test_rmse, fit_data=fit_data,
                               validation_data=val_data, test_data=test, shape=(40, 60))
+
+
+@pytest.fixture(scope="module")
+def newcomer_model(data):
+    return MatrixFactorization(3, 0.1, "als", 6, rng=0).fit(*data[0], 40, 60)
+
+
+def test_new_user_explorer_folds_in_the_ratings(newcomer_model):
+    from lib.recommend import fold_in, top_n
+    from lib.widgets.svd_recommenders import NewUserExplorer
+
+    titles = [f"film {i}" for i in range(60)]
+    explorer = NewUserExplorer(newcomer_model, titles, films=("film 3", "film 7", "film 9"),
+                               candidates=range(20, 60), n=4, static=False)
+    s = explorer.update(film0=5.0, film1=0.0, film2=1.0)
+    user = fold_in(newcomer_model, [3, 9], [5.0, 1.0])
+    expected = top_n(newcomer_model, user, 4, candidates=range(20, 60))
+    assert [t for t, _ in s["picks"]] == [titles[i] for i in expected]
+    np.testing.assert_allclose([p for _, p in s["picks"]], user.predictions[expected])
+    assert [bar.get_width() for bar in explorer.bars] == pytest.approx(
+        [p - 1 for _, p in s["picks"]])
+    assert "2 rating(s)" in explorer.readout_html
+    nobody = explorer.update(film0=0.0, film2=0.0)
+    assert "average user" in explorer.title.get_text()
+    assert nobody["rated"] == []
+    with pytest.raises(ValueError, match="film1"):
+        explorer.update(film1=9.0)
+
+
+def test_new_user_explorer_static_lookup(newcomer_model):
+    from lib.widgets.svd_recommenders import CHOICES, NewUserExplorer
+
+    explorer = NewUserExplorer(newcomer_model, [f"film {i}" for i in range(60)],
+                               films=("film 1", "film 2"))
+    assert len(explorer.lookup.frames) == len(CHOICES) ** 2

@@ -7,6 +7,9 @@ r"""Explorers for chapter 8 (SVD recommenders): the rank of an SVD, and rank x l
 - :class:`FactorizationExplorer`: choose the rank :math:`k` and the regularisation
   :math:`\lambda` of a :class:`lib.recommend.MatrixFactorization`; see its validation and
   test RMSE and where it sits on the validation grid.
+- :class:`NewUserExplorer`: rate a few films (or skip them) and see the recommendations
+  of a fitted factorization for you, a new user folded in from those ratings
+  (:func:`lib.recommend.fold_in`, :func:`lib.recommend.top_n`).
 
 Both take models and results that the chapter computed with :mod:`lib.recommend`; with a
 kernel, values off the grids are computed on the spot by lib.
@@ -19,16 +22,23 @@ import numbers
 import numpy as np
 
 from lib.plotting import new_figure
-from lib.recommend import FilledSVD, MatrixFactorization, rmse
+from lib.recommend import FilledSVD, MatrixFactorization, fold_in, rmse, top_n
 from lib.widgets.core import Explorer, buttons, slider
 
-__all__ = ["RankExplorer", "FactorizationExplorer", "RANKS", "FILL_LABELS"]
+__all__ = ["RankExplorer", "FactorizationExplorer", "NewUserExplorer", "RANKS", "FILL_LABELS",
+           "FILMS", "CHOICES"]
 
 RANKS = (1, 2, 5, 10, 20, 50)
 """The ranks :class:`RankExplorer` offers in the static book."""
 
 FILL_LABELS = {"zeros": "zeros", "mean": "mean μ", "baseline": "bias residuals"}
 """How each filling of :class:`lib.recommend.FilledSVD` is named on its button."""
+
+FILMS = ("Star Wars", "Toy Story", "Pulp Fiction")
+"""The films :class:`NewUserExplorer` asks about (titles as in ``lib.data``)."""
+
+CHOICES = (("1 star", 1.0), ("skip", 0.0), ("5 stars", 5.0))
+"""What a reader can answer for each film: a rating, or 0 for "not rated"."""
 
 
 def _check_triple(value, name: str):
@@ -246,3 +256,97 @@ class FactorizationExplorer(Explorer):
     def alt(self, s):
         return (f"validation grid with the model k = {int(s['k'])}, lambda = {s['reg']:g} "
                 f"marked, and its validation and test RMSE as bars")
+
+
+class NewUserExplorer(Explorer):
+    r"""Rate a few films and get recommendations: a new user folded into a fitted model.
+
+    Parameters
+    ----------
+    model : lib.recommend.MatrixFactorization
+        A fitted model.
+    titles : sequence of str
+        The title of every item id (``lib.data.load_movielens_100k().titles``).
+    films : sequence of str, default :data:`FILMS`
+        The titles asked about (two to four, each in ``titles``).
+    candidates : array_like of int, optional
+        The items recommendations are chosen from (default: all).
+    n : int, default 6
+        Recommendations shown.
+    static : bool, default True
+    **values
+        One per film, named ``film0``, ``film1``, ...: a rating from :data:`CHOICES`
+        (0 = skip; with a kernel, any rating in the model's range).
+    """
+
+    def __init__(self, model, titles, films=FILMS, candidates=None, n: int = 6, **options):
+        if not isinstance(model, MatrixFactorization) or model.user_factors is None:
+            raise TypeError(f"model must be a fitted MatrixFactorization, got "
+                            f"{type(model).__name__}")
+        if isinstance(titles, str) or not hasattr(titles, "__len__") or len(
+                titles) != model.n_items:
+            raise ValueError(f"titles must list one title per item ({model.n_items})")
+        if isinstance(films, str) or not hasattr(films, "__len__") or not 2 <= len(films) <= 4:
+            raise ValueError(f"films must be a list of 2 to 4 titles, got {films!r:.60}")
+        missing = [f for f in films if f not in titles]
+        if missing:
+            raise ValueError(f"films {missing} are not among the titles")
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= 10:
+            raise ValueError(f"n must be an integer in [1, 10], got {n!r}")
+        self.model, self.titles, self.n = model, list(titles), int(n)
+        self.films = tuple(films)
+        self.film_ids = [self.titles.index(f) for f in films]
+        self.candidates = None if candidates is None else np.asarray(candidates)
+        pool = top_n(model, fold_in(model, [], []), model.n_items, candidates=self.candidates)
+        # Rated films are never recommended: keep n within what is always left.
+        self.n = min(self.n, len(np.setdiff1d(pool, self.film_ids)))
+        if self.n < 1:
+            raise ValueError("candidates leaves nothing to recommend besides the films asked about")
+        self.config = {"films": list(films), "n": self.n}
+        self.controls = tuple(buttons(f"film{j}", CHOICES, 0.0, film)
+                              for j, film in enumerate(films))
+        super().__init__(**options)
+
+    def build(self):
+        fig, ax = new_figure(figsize=(7.0, 0.42 * self.n + 1.2))
+        positions = np.arange(self.n)[::-1]
+        self.bars = list(ax.barh(positions, np.ones(self.n), height=0.7, color="C0", alpha=0.35))
+        self.labels = [ax.text(1.05, y, " ", va="center", fontsize=9) for y in positions]
+        ax.set(xlim=(1, 5.05), ylim=(-0.6, self.n - 0.4), yticks=[],
+               xlabel="predicted rating (stars)")
+        self.title = ax.set_title(" ", fontsize=10)
+        return fig, [*self.bars, *self.labels, self.title]
+
+    def compute(self, values):
+        low, high = self.model.rating_range
+        rated, stars = [], []
+        for j, item in enumerate(self.film_ids):
+            value = values[f"film{j}"]
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
+                    value == 0 or low <= value <= high):
+                raise ValueError(f"film{j} must be 0 (skip) or a rating in [{low:g}, {high:g}], "
+                                 f"got {value!r}")
+            if value:
+                rated.append(item)
+                stars.append(float(value))
+        user = fold_in(self.model, rated, stars)
+        picks = top_n(self.model, user, self.n, candidates=self.candidates)
+        return dict(values, rated=rated, picks=[(self.titles[i], float(user.predictions[i]))
+                                                for i in picks])
+
+    def draw(self, s):
+        for bar, label, (title, score) in zip(self.bars, self.labels, s["picks"], strict=True):
+            bar.set_width(score - 1)
+            bar.set_x(1)
+            label.set_text(f"{title}  {self.fmt(score, 2)}")
+        said = len(s["rated"])
+        self.title.set_text(f"recommended for you ({said} of {len(self.films)} films rated)"
+                            if said else "recommended for the average user (nothing rated)")
+
+    def readout(self, s):
+        title, score = s["picks"][0]
+        return (f"from your {len(s['rated'])} rating(s): first pick <b>{title}</b> "
+                f"(predicted <b>{self.fmt(score, 2)}</b> stars)")
+
+    def alt(self, s):
+        return "bar chart of recommended films: " + ", ".join(t for t, _ in s["picks"])

@@ -188,7 +188,7 @@ PROBES = {
             match="not fitted"),
         Bad("repeated item", lambda: fold_in(fitted_mf(), [0, 0], [3.0, 4.0]), match="repeats"),
         Bad("item out of range", lambda: fold_in(fitted_mf(), [5], [3.0]), match="items"),
-        Bad("no ratings", lambda: fold_in(fitted_mf(), [], []), match="empty"),
+        Bad("string items", lambda: fold_in(fitted_mf(), "ab", [3.0, 4.0]), match="items"),
         Bad("mismatched lengths", lambda: fold_in(fitted_mf(), [0, 1], [3.0]), match="ratings"),
         Bad("NaN rating", lambda: fold_in(fitted_mf(), [0], [NAN]), match="ratings"),
     ],

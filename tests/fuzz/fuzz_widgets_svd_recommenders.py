@@ -3,8 +3,8 @@
 import numpy as np
 
 from fuzz import Bad
-from lib.recommend import FilledSVD
-from lib.widgets.svd_recommenders import FactorizationExplorer, RankExplorer
+from lib.recommend import FilledSVD, GlobalMean, MatrixFactorization
+from lib.widgets.svd_recommenders import FactorizationExplorer, NewUserExplorer, RankExplorer
 
 U, IT = np.array([0, 0, 1, 1, 2, 2]), np.array([0, 1, 1, 2, 0, 2])
 R = np.array([5.0, 3, 4, 1, 2, 4])
@@ -24,7 +24,30 @@ def _factorization(**changes):
     return FactorizationExplorer(**options)
 
 
+def _model():
+    return MatrixFactorization(2, 0.1, n_epochs=2, rng=0).fit(U, IT, R)
+
+
+TITLES = ["A", "B", "C"]
+
 PROBES = {
+    "lib.widgets.svd_recommenders.NewUserExplorer": [
+        Bad("not a factorization", lambda: NewUserExplorer(GlobalMean().fit(U, IT, R), TITLES,
+                                                           ("A", "B"), static=False),
+            match="model"),
+        Bad("titles too short", lambda: NewUserExplorer(_model(), ["A"], ("A", "B"),
+                                                        static=False), match="titles"),
+        Bad("unknown film", lambda: NewUserExplorer(_model(), TITLES, ("A", "Z"), static=False),
+            match="Z"),
+        Bad("one film", lambda: NewUserExplorer(_model(), TITLES, ("A",), static=False),
+            match="films"),
+        Bad("n zero", lambda: NewUserExplorer(_model(), TITLES, ("A", "B"), n=0, static=False),
+            match="n must"),
+        Bad("candidates out of range", lambda: NewUserExplorer(
+            _model(), TITLES, ("A", "B"), candidates=[7], static=False), match="candidates"),
+        Bad("rating off the scale", lambda: NewUserExplorer(
+            _model(), TITLES, ("A", "B"), static=False).update(film0=7.0), match="film0"),
+    ],
     "lib.widgets.svd_recommenders.RankExplorer": [
         Bad("models a list", lambda: RankExplorer([1], TEST, static=False), match="models"),
         Bad("unfitted model", lambda: RankExplorer({"mean": FilledSVD(2, fill="mean", rng=0)},
