@@ -43,7 +43,8 @@ def test_neighbors_are_the_largest_cosines(neighbors, glove30k):
     np.testing.assert_allclose([c for _, c in s["neighbors"]], cosines[expected], atol=1e-6)
     assert s["rank"] == row + 1
     assert "<b>frog</b>" in neighbors.readout_html
-    assert "<td>toad</td><td style='text-align:right'>0.791</td>" in neighbors.readout_html
+    assert ">toad</td><td style='text-align:right;padding-right:0.5em'>0.791</td>" in \
+        neighbors.readout_html
 
 
 def test_neighbor_histogram_and_marks_move(neighbors, glove30k):
@@ -72,7 +73,7 @@ def test_analogy_builder_king_queen_and_the_exclusion_effect(builder, glove30k):
     assert "≈ <b>queen</b>" in builder.readout_html
     s = builder.update(exclude=False)
     assert s["answers"][0][0] == "king" and "a query word" in builder.readout_html
-    assert "<td>king</td>" in builder.readout_html and "#d62728" in builder.readout_html
+    assert ">king</td>" in builder.readout_html and "#d62728" in builder.readout_html
     # The query words' marks sit at their cosines with the target b - a + c.
     target = analogy_offset(words, vectors, "man", "woman", "king")
     expected = cosine_similarity(vectors[[words.index(w) for w in ("man", "woman", "king")]],

@@ -92,7 +92,8 @@ def _ticks(values, height: float):
 def _table(rows, header: str) -> str:
     """An HTML table of (word, cosine) rows with a bar drawn by CSS for each cosine."""
     cells = "".join(
-        f"<tr><td>{word}</td><td style='text-align:right'>{Explorer.fmt(cos, 3)}</td>"
+        f"<tr><td style='padding-right:0.8em'>{word}</td>"
+        f"<td style='text-align:right;padding-right:0.5em'>{Explorer.fmt(cos, 3)}</td>"
         f"<td><div style='background:{color};height:0.7em;width:{max(cos, 0) * 120:.0f}px'>"
         f"</div></td></tr>"
         for word, cos, color in rows)
