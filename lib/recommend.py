@@ -57,6 +57,7 @@ __all__ = [
     "FilledSVD",
     "MatrixFactorization",
     "FoldedInUser",
+    "validation_grid",
     "rmse",
     "mae",
     "top_n",
@@ -1074,6 +1075,61 @@ def _solve_ridge(A, b):
         return np.linalg.solve(A, b[..., None])[..., 0]
     except np.linalg.LinAlgError:
         return (np.linalg.pinv(A, hermitian=True) @ b[..., None])[..., 0]
+
+
+def validation_grid(fit_data, validation_data, test_data, ranks, regs, n_epochs: int = 6, *,
+                    shape, rng):
+    r"""Validation and test RMSE of ALS matrix factorization for every rank and :math:`\lambda`.
+
+    The honest way to choose settings: fit on ``fit_data``, score on
+    ``validation_data``, and keep ``test_data`` for reporting the chosen model only.
+
+    Parameters
+    ----------
+    fit_data, validation_data, test_data : tuple (users, items, ratings)
+        Arrays of shape (n,) each.
+    ranks : sequence of int
+    regs : sequence of float
+    n_epochs : int
+        ALS sweeps per fit.
+    shape : tuple (n_users, n_items)
+    rng : int
+        Seed of every fit (the same start for each model, so they differ only in settings).
+
+    Returns
+    -------
+    validation, test : ndarray of shape (len(ranks), len(regs))
+    """
+    fit_data, validation_data, test_data = (
+        _as_triples(*_check_triple_arg(d, name)) for d, name in
+        ((fit_data, "fit_data"), (validation_data, "validation_data"), (test_data, "test_data")))
+    if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
+        raise TypeError(f"rng must be an int seed >= 0 (one start for every model), got {rng!r}")
+    ranks = [check_count(k, "ranks") for k in _as_sequence(ranks, "ranks")]
+    regs = [check_real(r, "regs", low=0) for r in _as_sequence(regs, "regs")]
+    if not isinstance(shape, tuple | list) or len(shape) != 2:
+        raise TypeError(f"shape must be a pair (n_users, n_items), got {shape!r}")
+    validation = np.zeros((len(ranks), len(regs)))
+    test = np.zeros_like(validation)
+    for a, k in enumerate(ranks):
+        for b, reg in enumerate(regs):
+            model = MatrixFactorization(k, reg, "als", n_epochs, rng=int(rng)).fit(
+                *fit_data, shape[0], shape[1])
+            validation[a, b] = rmse(model.predict(*validation_data[:2]), validation_data[2])
+            test[a, b] = rmse(model.predict(*test_data[:2]), test_data[2])
+    return validation, test
+
+
+def _check_triple_arg(value, name):
+    if not isinstance(value, tuple | list) or len(value) != 3:
+        raise TypeError(f"{name} must be a tuple (users, items, ratings)")
+    return value
+
+
+def _as_sequence(value, name):
+    if isinstance(value, str) or not hasattr(value, "__len__") or len(value) == 0:
+        raise TypeError(f"{name} must be a non-empty list of values, got {value!r:.60}")
+    return list(value)
 
 
 # --------------------------------------------------------------------------- using a model

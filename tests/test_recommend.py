@@ -32,6 +32,7 @@ from lib.recommend import (
     split_ratings,
     split_ratings_by_time,
     top_n,
+    validation_grid,
 )
 
 # The tiny matrix of the hand computations (rows users, columns items, . missing):
@@ -434,6 +435,21 @@ def test_eval_set_records_test_rmse():
         rmse(model.predict(users[train], items[train], clip=False), ratings[train]))
     assert model.history["test_rmse"][-1] == pytest.approx(
         rmse(model.predict(users[test], items[test]), ratings[test]))
+
+
+def test_validation_grid_equals_a_plain_loop():
+    users, items, ratings = synthetic()
+    train, test = split_ratings(users, items, ratings, 0.2, rng=0)
+    fit, val = split_ratings(users[train], items[train], ratings[train], 0.25, rng=1)
+    parts = [tuple(a[train][rows] for a in (users, items, ratings)) for rows in (fit, val)]
+    held = (users[test], items[test], ratings[test])
+    validation, scores = validation_grid(*parts, held, [1, 3], [0.05, 0.5], 3, shape=(30, 40),
+                                         rng=0)
+    for a, k in enumerate([1, 3]):
+        for b, reg in enumerate([0.05, 0.5]):
+            model = MatrixFactorization(k, reg, "als", 3, rng=0).fit(*parts[0], 30, 40)
+            assert validation[a, b] == rmse(model.predict(*parts[1][:2]), parts[1][2])
+            assert scores[a, b] == rmse(model.predict(*held[:2]), held[2])
 
 
 def test_mf_is_reproducible_from_a_seed():

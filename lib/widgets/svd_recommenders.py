@@ -11,18 +11,30 @@ r"""Explorers for chapter 8 (SVD recommenders): the rank of an SVD, and rank x l
   of a fitted factorization for you, a new user folded in from those ratings
   (:func:`lib.recommend.fold_in`, :func:`lib.recommend.top_n`).
 
-Both take models and results that the chapter computed with :mod:`lib.recommend`; with a
-kernel, values off the grids are computed on the spot by lib.
+Each builds what it shows from MovieLens 100k (:func:`lib.data.load_movielens_100k`) and
+the chapter's seeded 80/20 split, with :mod:`lib.recommend`, from options that are plain
+numbers (recorded in the page, so that a test can rebuild the explorer). Fits are cached
+per process. With a kernel, values off the grids are computed on the spot by lib.
 """
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
 
+from lib.data import load_movielens_100k
 from lib.plotting import new_figure
-from lib.recommend import FilledSVD, MatrixFactorization, fold_in, rmse, top_n
+from lib.recommend import (
+    FilledSVD,
+    MatrixFactorization,
+    fold_in,
+    rmse,
+    split_ratings,
+    top_n,
+    validation_grid,
+)
 from lib.widgets.core import Explorer, buttons, slider
 
 __all__ = ["RankExplorer", "FactorizationExplorer", "NewUserExplorer", "RANKS", "FILL_LABELS",
@@ -41,16 +53,47 @@ CHOICES = (("1 star", 1.0), ("skip", 0.0), ("5 stars", 5.0))
 """What a reader can answer for each film: a rating, or 0 for "not rated"."""
 
 
-def _check_triple(value, name: str):
-    if not isinstance(value, tuple | list) or len(value) != 3:
-        raise TypeError(
-            f"{name} must be a tuple (users, items, ratings), got {type(value).__name__}")
-    users, items, ratings = (np.asarray(v) for v in value)
-    if not (users.ndim == items.ndim == ratings.ndim == 1) or not (
-            users.shape == items.shape == ratings.shape) or ratings.size == 0:
-        raise ValueError(f"{name} must hold three 1-D arrays of one common, nonzero length, got "
-                         f"shapes {users.shape}, {items.shape} and {ratings.shape}")
-    return users, items, ratings
+
+
+@functools.lru_cache(maxsize=2)
+def _split(seed: int):
+    """MovieLens 100k and the chapter's split: (data, train triple, test triple)."""
+    data = load_movielens_100k()
+    train, test = split_ratings(data.users, data.items, data.ratings, 0.2, rng=seed)
+    pick = lambda rows: (data.users[rows], data.items[rows], data.ratings[rows])  # noqa: E731
+    return data, pick(train), pick(test)
+
+
+@functools.lru_cache(maxsize=2)
+def _fills(seed: int, max_rank: int):
+    data, train, _ = _split(seed)
+    return {fill: FilledSVD(max_rank, fill=fill, rng=seed).fit(*train, data.n_users, data.n_items)
+            for fill in FilledSVD.FILLS}
+
+
+@functools.lru_cache(maxsize=2)
+def _grid(seed: int, ranks: tuple, regs: tuple, n_epochs: int):
+    data, train, test = _split(seed)
+    fit, val = split_ratings(*train, 0.2, rng=seed)
+    fit_data = tuple(a[fit] for a in train)
+    val_data = tuple(a[val] for a in train)
+    validation, test_rmse = validation_grid(fit_data, val_data, test, ranks, regs, n_epochs,
+                                            shape=(data.n_users, data.n_items), rng=seed)
+    return validation, test_rmse, fit_data, val_data
+
+
+@functools.lru_cache(maxsize=2)
+def _factorization(seed: int, k: int, reg: float, n_epochs: int):
+    data, train, _ = _split(seed)
+    return MatrixFactorization(k, reg, "als", n_epochs, rng=seed).fit(
+        *train, data.n_users, data.n_items)
+
+
+def _check_int(value, name: str, low: int, high: int) -> int:
+    whole = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if not whole or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value!r}")
+    return int(value)
 
 
 class RankExplorer(Explorer):
@@ -58,51 +101,35 @@ class RankExplorer(Explorer):
 
     Parameters
     ----------
-    models : dict of str to lib.recommend.FilledSVD
-        Fitted models keyed by their filling (``"zeros"``, ``"mean"``, ``"baseline"``),
-        at least two, all with the same ``n_factors`` (at least 2).
-    test : tuple (users, items, ratings)
-        Held-out ratings, arrays of shape (n,).
+    seed : int, default 0
+        Seed of the 80/20 split and of the randomized SVDs.
+    max_rank : int, default 50
+        Rank of the three fitted SVDs (one per filling), 2 to 100.
     static : bool, default True
     **values
-        ``fill`` (a key of ``models``) and ``k`` (one of :data:`RANKS` up to
-        ``n_factors``; with a kernel, any rank from 1 to ``n_factors``).
+        ``fill`` (``"zeros"``, ``"mean"`` or ``"baseline"``) and ``k`` (one of
+        :data:`RANKS` up to ``max_rank``; with a kernel, any rank up to ``max_rank``).
     """
 
     rows = (("fill",), ("k",))
 
-    def __init__(self, models, test, **options):
-        if not isinstance(models, dict):
-            raise TypeError(f"models must be a dict of fill -> fitted FilledSVD, got "
-                            f"{type(models).__name__}")
-        if len(models) < 2:
-            raise ValueError(f"models must hold at least two fillings to choose between, "
-                             f"got {list(models)}")
-        for fill, model in models.items():
-            if not isinstance(model, FilledSVD) or getattr(model, "U", None) is None:
-                raise TypeError(f"models[{fill!r}] must be a fitted FilledSVD, got "
-                                f"{type(model).__name__}")
-            if fill != model.fill:
-                raise ValueError(f"models[{fill!r}] was fitted with fill={model.fill!r}")
-        sizes = {model.n_factors for model in models.values()}
-        if len(sizes) != 1 or min(sizes) < 2:
-            raise ValueError(f"the models must share one n_factors >= 2, got {sorted(sizes)}")
-        self.models = dict(models)
-        self.max_rank = sizes.pop()
-        users, items, ratings = _check_triple(test, "test")
+    def __init__(self, seed: int = 0, max_rank: int = 50, **options):
+        seed = _check_int(seed, "seed", 0, 2**32 - 1)
+        self.max_rank = _check_int(max_rank, "max_rank", 2, 100)
+        self.models = _fills(seed, self.max_rank)
+        _, _, (users, items, ratings) = _split(seed)
         self.ranks = np.arange(1, self.max_rank + 1)
         # Every rank's test RMSE once per filling: the right panel's curve.
         self.curves = {fill: np.array([rmse(column, ratings)
                                        for column in model.predict_ranks(users, items).T])
-                       for fill, model in models.items()}
-        self.test = (users, items, ratings)
+                       for fill, model in self.models.items()}
         offered = [k for k in RANKS if k <= self.max_rank]
-        self.config = {"fills": list(models), "max_rank": int(self.max_rank)}
-        fills = list(models)
-        start = "baseline" if "baseline" in models else fills[0]
+        if len(offered) < 2:
+            offered = [1, self.max_rank]
+        self.config = {"seed": seed, "max_rank": self.max_rank}
         self.controls = (
-            buttons("fill", [(FILL_LABELS.get(f, f), f) for f in fills], start, "holes"),
-            slider("k", offered, 10 if 10 in offered else offered[0], "rank k"),
+            buttons("fill", [(FILL_LABELS[f], f) for f in self.models], "baseline", "holes"),
+            slider("k", offered, 10 if 10 in offered else offered[-1], "rank k"),
         )
         super().__init__(**options)
 
@@ -160,48 +187,51 @@ class RankExplorer(Explorer):
 class FactorizationExplorer(Explorer):
     r"""Validation and test RMSE of matrix factorization on a grid of :math:`k` and :math:`\lambda`.
 
+    Fits every grid point by ALS on 80% of the training ratings
+    (:func:`lib.recommend.validation_grid`), scores it on the other 20% and on the test set.
+
     Parameters
     ----------
-    ranks, regs : sequence of int, sequence of float
-        The grid (at least two values each).
-    validation, test : array_like of shape (len(ranks), len(regs))
-        The RMSEs the chapter computed for every grid point (ALS fits on ``fit_data``).
-    fit_data, validation_data, test_data : tuple (users, items, ratings)
-        The ratings behind those numbers; with a kernel, ``update(k=..., reg=...)`` off
-        the grid fits a new model on ``fit_data`` (8 ALS sweeps, seed 0).
-    shape : tuple (n_users, n_items)
+    ranks : sequence of int, default (2, 5, 10, 20)
+    regs : sequence of float, default (0.05, 0.15, 0.25)
+    n_epochs : int, default 6
+        ALS sweeps per fit.
+    seed : int, default 0
+        Seed of the splits and of every fit.
     static : bool, default True
     **values
-        ``k`` (one of ``ranks``) and ``reg`` (one of ``regs``).
+        ``k`` (one of ``ranks``) and ``reg`` (one of ``regs``); with a kernel,
+        ``update(k=..., reg=...)`` off the grid fits that model on the spot.
     """
 
     rows = (("k",), ("reg",))
-    n_epochs = 8
 
-    def __init__(self, ranks, regs, validation, test, *, fit_data, validation_data, test_data,
-                 shape, **options):
-        ranks = tuple(int(k) for k in ranks)
+    def __init__(self, ranks=(2, 5, 10, 20), regs=(0.05, 0.15, 0.25), n_epochs: int = 6,
+                 seed: int = 0, **options):
+        seed = _check_int(seed, "seed", 0, 2**32 - 1)
+        self.n_epochs = _check_int(n_epochs, "n_epochs", 1, 50)
+        if isinstance(ranks, str) or not hasattr(ranks, "__len__") or len(ranks) < 2:
+            raise ValueError(f"ranks must list at least two ranks, got {ranks!r:.60}")
+        if isinstance(regs, str) or not hasattr(regs, "__len__") or len(regs) < 2:
+            raise ValueError(f"regs must list at least two values of lambda, got {regs!r:.60}")
+        ranks = tuple(_check_int(k, "ranks", 1, 100) for k in ranks)
+        for r in regs:
+            if isinstance(r, bool) or not isinstance(r, numbers.Real) or not 0 <= r < 10:
+                raise ValueError(f"regs must hold numbers in [0, 10), got {r!r}")
         regs = tuple(float(r) for r in regs)
-        validation = np.asarray(validation, dtype=float)
-        test = np.asarray(test, dtype=float)
-        if validation.shape != (len(ranks), len(regs)) or test.shape != validation.shape:
-            raise ValueError(f"validation and test must have shape ({len(ranks)}, {len(regs)}) "
-                             f"(ranks by regs), got {validation.shape} and {test.shape}")
-        if not (np.isfinite(validation).all() and np.isfinite(test).all()):
-            raise ValueError("validation and test must be finite RMSEs")
-        self.fit_data = _check_triple(fit_data, "fit_data")
-        self.validation_data = _check_triple(validation_data, "validation_data")
-        self.test_data = _check_triple(test_data, "test_data")
-        if not isinstance(shape, tuple | list) or len(shape) != 2:
-            raise TypeError(f"shape must be a pair (n_users, n_items), got {shape!r}")
-        self.shape = (int(shape[0]), int(shape[1]))
+        self.seed = seed
+        validation, test, self.fit_data, self.validation_data = _grid(
+            seed, ranks, regs, self.n_epochs)
+        data, _, self.test_data = _split(seed)
+        self.shape = (data.n_users, data.n_items)
         self.ranks, self.regs = ranks, regs
         self.table = {(k, r): (validation[a, b], test[a, b])
                       for a, k in enumerate(ranks) for b, r in enumerate(regs)}
         self.validation, self.test = validation, test
         best = np.unravel_index(validation.argmin(), validation.shape)
         self.best = (ranks[best[0]], regs[best[1]])
-        self.config = {"ranks": list(ranks), "regs": list(regs)}
+        self.config = {"ranks": list(ranks), "regs": list(regs), "n_epochs": self.n_epochs,
+                       "seed": seed}
         self.controls = (slider("k", ranks, self.best[0], "rank k"),
                          slider("reg", regs, self.best[1], "λ"))
         super().__init__(**options)
@@ -231,8 +261,10 @@ class FactorizationExplorer(Explorer):
         else:   # a kernel's value off the grid: fit it now, as the chapter did
             if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
                 raise ValueError(f"k must be an integer rank >= 1, got {k!r}")
-            model = MatrixFactorization(int(k), float(reg), "als", self.n_epochs, rng=0).fit(
-                *self.fit_data, *self.shape)
+            if not np.isfinite(reg) or reg < 0:
+                raise ValueError(f"reg must be a finite number >= 0, got {reg!r}")
+            model = MatrixFactorization(int(k), float(reg), "als", self.n_epochs,
+                                        rng=self.seed).fit(*self.fit_data, *self.shape)
             val = rmse(model.predict(*self.validation_data[:2]), self.validation_data[2])
             test = rmse(model.predict(*self.test_data[:2]), self.test_data[2])
         return dict(values, validation=float(val), test=float(test),
@@ -263,46 +295,47 @@ class NewUserExplorer(Explorer):
 
     Parameters
     ----------
-    model : lib.recommend.MatrixFactorization
-        A fitted model.
-    titles : sequence of str
-        The title of every item id (``lib.data.load_movielens_100k().titles``).
     films : sequence of str, default :data:`FILMS`
-        The titles asked about (two to four, each in ``titles``).
-    candidates : array_like of int, optional
-        The items recommendations are chosen from (default: all).
+        The titles asked about (two to four MovieLens titles).
+    k, reg, n_epochs : int, float, int, default 20, 0.15, 10
+        The ALS factorization (fitted on the chapter's training split).
+    min_ratings : int, default 50
+        Recommend only films with at least this many training ratings.
     n : int, default 6
-        Recommendations shown.
+        Recommendations shown (1 to 10).
+    seed : int, default 0
     static : bool, default True
     **values
         One per film, named ``film0``, ``film1``, ...: a rating from :data:`CHOICES`
-        (0 = skip; with a kernel, any rating in the model's range).
+        (0 = skip; with a kernel, any rating from 1 to 5).
     """
 
-    def __init__(self, model, titles, films=FILMS, candidates=None, n: int = 6, **options):
-        if not isinstance(model, MatrixFactorization) or model.user_factors is None:
-            raise TypeError(f"model must be a fitted MatrixFactorization, got "
-                            f"{type(model).__name__}")
-        if isinstance(titles, str) or not hasattr(titles, "__len__") or len(
-                titles) != model.n_items:
-            raise ValueError(f"titles must list one title per item ({model.n_items})")
+    def __init__(self, films=FILMS, k: int = 20, reg: float = 0.15, n_epochs: int = 10,
+                 min_ratings: int = 50, n: int = 6, seed: int = 0, **options):
+        seed = _check_int(seed, "seed", 0, 2**32 - 1)
+        k = _check_int(k, "k", 1, 100)
+        n_epochs = _check_int(n_epochs, "n_epochs", 1, 50)
+        min_ratings = _check_int(min_ratings, "min_ratings", 1, 1000)
+        self.n = _check_int(n, "n", 1, 10)
+        if isinstance(reg, bool) or not isinstance(reg, numbers.Real) or not 0 <= reg < 10:
+            raise ValueError(f"reg must be a number in [0, 10), got {reg!r}")
         if isinstance(films, str) or not hasattr(films, "__len__") or not 2 <= len(films) <= 4:
             raise ValueError(f"films must be a list of 2 to 4 titles, got {films!r:.60}")
-        missing = [f for f in films if f not in titles]
+        data, (_, items, _), _ = _split(seed)
+        self.titles = data.titles
+        missing = [f for f in films if f not in self.titles]
         if missing:
-            raise ValueError(f"films {missing} are not among the titles")
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= 10:
-            raise ValueError(f"n must be an integer in [1, 10], got {n!r}")
-        self.model, self.titles, self.n = model, list(titles), int(n)
+            raise ValueError(f"films {missing} are not MovieLens titles")
+        self.model = _factorization(seed, k, float(reg), n_epochs)
         self.films = tuple(films)
         self.film_ids = [self.titles.index(f) for f in films]
-        self.candidates = None if candidates is None else np.asarray(candidates)
-        pool = top_n(model, fold_in(model, [], []), model.n_items, candidates=self.candidates)
-        # Rated films are never recommended: keep n within what is always left.
-        self.n = min(self.n, len(np.setdiff1d(pool, self.film_ids)))
-        if self.n < 1:
-            raise ValueError("candidates leaves nothing to recommend besides the films asked about")
-        self.config = {"films": list(films), "n": self.n}
+        counts = np.bincount(items, minlength=data.n_items)
+        self.candidates = np.setdiff1d(np.flatnonzero(counts >= min_ratings), self.film_ids)
+        if self.candidates.size < self.n:
+            raise ValueError(f"min_ratings = {min_ratings} leaves {self.candidates.size} films "
+                             f"to recommend, fewer than n = {self.n}")
+        self.config = {"films": list(films), "k": k, "reg": float(reg), "n_epochs": n_epochs,
+                       "min_ratings": min_ratings, "n": self.n, "seed": seed}
         self.controls = tuple(buttons(f"film{j}", CHOICES, 0.0, film)
                               for j, film in enumerate(films))
         super().__init__(**options)

@@ -18,6 +18,7 @@ from lib.recommend import (
     split_ratings,
     split_ratings_by_time,
     top_n,
+    validation_grid,
 )
 
 NAN, INF = float("nan"), float("inf")
@@ -180,6 +181,22 @@ PROBES = {
         Bad("zero n", lambda: similar_items(fitted_mf(), 0, n=0), match="n must"),
         Bad("only itself as candidate", lambda: similar_items(fitted_mf(), 0, candidates=[0]),
             match="candidates"),
+    ],
+    "lib.recommend.validation_grid": [
+        Bad("fit_data a pair", lambda: validation_grid((U, IT), (U, IT, R), (U, IT, R), [1], [0.1],
+                                                       shape=(3, 3), rng=0), match="fit_data"),
+        Bad("empty ranks", lambda: validation_grid((U, IT, R), (U, IT, R), (U, IT, R), [], [0.1],
+                                                   shape=(3, 3), rng=0), match="ranks"),
+        Bad("negative reg", lambda: validation_grid((U, IT, R), (U, IT, R), (U, IT, R), [1], [-1],
+                                                    shape=(3, 3), rng=0), match="regs"),
+        Bad("Generator rng", lambda: validation_grid(
+            (U, IT, R), (U, IT, R), (U, IT, R), [1], [0.1], shape=(3, 3),
+            rng=np.random.default_rng(0)), match="rng"),
+        Bad("shape not a pair", lambda: validation_grid((U, IT, R), (U, IT, R), (U, IT, R), [1],
+                                                        [0.1], shape=3, rng=0), match="shape"),
+        Bad("NaN validation rating", lambda: validation_grid(
+            (U, IT, R), (U, IT, [1.0, NAN, 2.0, 3.0]), (U, IT, R), [1], [0.1], shape=(3, 3),
+            rng=0), match="ratings"),
     ],
     "lib.recommend.fold_in": [
         Bad("not a factorization", lambda: fold_in(GlobalMean().fit(U, IT, R), [0], [3.0]),
