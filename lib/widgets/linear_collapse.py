@@ -5,6 +5,8 @@ network moving the grid of :math:`[-2, 2]^2`. A linear network is one affine map
 (:func:`lib.linear_collapse.collapse_affine`) at any depth; ReLU bends both pictures.
 """
 
+import functools
+
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
@@ -26,6 +28,29 @@ def _view(values, margin: float = 0.08, minimum: float = 0.5):
     lo, hi = float(np.min(values)), float(np.max(values))
     centre, half = (lo + hi) / 2, max((hi - lo) / 2, minimum) * (1 + margin)
     return centre - half, centre + half
+
+
+@functools.lru_cache(maxsize=256)  # a pure function of the values: a revisited state is free
+def _bend(seed, depth, width, activation):
+    (w1, b1), (w2, b2) = (random_network(n, n, depth, width, np.random.default_rng(
+        [seed, n, depth, width])) for n in (1, 2))
+    state = {"depth": depth, "width": width, "activation": activation}
+    if activation == "relu":
+        y, _ = forward_with_patterns(X_1D[:, None], w1, b1)
+        moved, _ = forward_with_patterns(LINES.reshape(-1, 2), w2, b2)
+        kinks = breakpoints_1d(X_1D, w1, b1)
+        _, patterns = forward_with_patterns(REGION_POINTS, w2, b2)
+        return state | {
+            "y": y[:, 0], "lines": moved.reshape(LINES.shape), "breakpoints": kinks,
+            "breakpoint_y": forward_with_patterns(kinks[:, None], w1, b1)[0][:, 0],
+            "pieces": kinks.size + 1, "regions": int(region_labels(patterns).max() + 1)}
+    (W1d, c1d), (W2d, c2d) = (collapse_affine(list(zip(w, b, strict=True)))
+                              for w, b in ((w1, b1), (w2, b2)))
+    return state | {
+        "y": X_1D * W1d[0, 0] + c1d[0], "lines": LINES @ W2d.T + c2d,
+        "breakpoints": np.empty(0), "breakpoint_y": np.empty(0), "pieces": 1,
+        "regions": 1, "W2d": W2d, "b2d": c2d, "rank": int(np.linalg.matrix_rank(W2d)),
+        "slope": float(W1d[0, 0]), "intercept": float(c1d[0])}
 
 
 class NetworkBender(Explorer):
@@ -64,30 +89,7 @@ class NetworkBender(Explorer):
         return fig, [ax1.yaxis, self.curve, self.kinks, ax2.xaxis, ax2.yaxis, self.grid, self.title]
 
     def compute(self, values):
-        depth, width, activation = values["depth"], values["width"], values["activation"]
-
-        def network(n):
-            rng = np.random.default_rng([self.seed, n, depth, width])
-            return random_network(n, n, depth, width, rng)
-
-        (w1, b1), (w2, b2) = network(1), network(2)
-        state = dict(values)
-        if activation == "relu":
-            y, _ = forward_with_patterns(X_1D[:, None], w1, b1)
-            moved, _ = forward_with_patterns(LINES.reshape(-1, 2), w2, b2)
-            kinks = breakpoints_1d(X_1D, w1, b1)
-            _, patterns = forward_with_patterns(REGION_POINTS, w2, b2)
-            return state | {
-                "y": y[:, 0], "lines": moved.reshape(LINES.shape), "breakpoints": kinks,
-                "breakpoint_y": forward_with_patterns(kinks[:, None], w1, b1)[0][:, 0],
-                "pieces": kinks.size + 1, "regions": int(region_labels(patterns).max() + 1)}
-        (W1d, c1d), (W2d, c2d) = (collapse_affine(list(zip(w, b, strict=True)))
-                                  for w, b in ((w1, b1), (w2, b2)))
-        return state | {
-            "y": X_1D * W1d[0, 0] + c1d[0], "lines": LINES @ W2d.T + c2d,
-            "breakpoints": np.empty(0), "breakpoint_y": np.empty(0), "pieces": 1,
-            "regions": 1, "W2d": W2d, "b2d": c2d, "rank": int(np.linalg.matrix_rank(W2d)),
-            "slope": float(W1d[0, 0]), "intercept": float(c1d[0])}
+        return _bend(self.seed, values["depth"], values["width"], values["activation"])
 
     def draw(self, s):
         self.curve.set_ydata(s["y"])

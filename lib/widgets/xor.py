@@ -35,8 +35,7 @@ class XorWorkbench(Explorer):
 
     controls = (buttons("hidden", list(HIDDEN), "hand-built", "hidden layer"),
                 slider("v1", (0.0, 1.0, 2.0), 1.0, "v₁"),
-                slider("v2", (-2.0, -1.0, 1.0), -2.0, "v₂"),
-                slider("c", (-0.5, 0.0, 0.5), 0.0))
+                slider("v2", (-2.0, -1.0, 1.0), -2.0, "v₂"), slider("c", (-0.5, 0.0, 0.5), 0.0))
     rows = (("hidden",), ("v1", "v2", "c"))
 
     def __init__(self, grid_size: int = 121, **options):
