@@ -470,7 +470,7 @@ def randomized_svd(A, k: int, n_oversamples: int = 10, n_iter: int = 4, *, rng):
     :math:`Y \leftarrow (AA^\top - cI)Y` with :math:`c` half the smallest Ritz value
     of the current basis, which makes that factor about
     :math:`\sigma_{\ell+1}^2 / (2\sigma_j^2 - \sigma_{\ell+1}^2)`, roughly twice as
-    fast on a flat spectrum. Orthonormalisation inside the loop is CholeskyQR2.
+    fast on a flat spectrum. Orthonormalisation inside the loop is CholeskyQR.
 
     The iterations run on the side with fewer rows; when there are many of them,
     :math:`AA^\top` is formed once so that an iteration is one product with a
@@ -517,16 +517,17 @@ def _orthonormal_basis(Y):
     return np.linalg.qr(Y, mode="reduced")[0]
 
 
-def _cholesky_basis(Y):
-    r"""An orthonormal basis of the columns of ``Y`` by CholeskyQR2.
+def _cholesky_basis(Y, passes: int = 1):
+    r"""A (nearly) orthonormal basis of the columns of ``Y`` by CholeskyQR.
 
     :math:`Y^\top Y = R^\top R` (Cholesky) gives :math:`Q = Y R^{-1}`: one product
     and one triangular solve, several times faster than Householder QR for a thin
-    :math:`Y`. Orthogonality is lost in proportion to :math:`\kappa(Y)^2`, so the step
-    is done twice (the second :math:`Y` is already nearly orthonormal); if ``Y`` is
-    too ill-conditioned for the Cholesky factorization, fall back to Householder.
+    :math:`Y`. Orthogonality is lost in proportion to :math:`\kappa(Y)^2`; inside the
+    power iterations that does no harm (the next iteration orthonormalises again, and
+    the final basis is made exactly orthonormal by Householder QR). If ``Y`` is too
+    ill-conditioned for the Cholesky factorization, fall back to Householder.
     """
-    for _ in range(2):
+    for _ in range(passes):
         try:
             R = np.linalg.cholesky(Y.T @ Y, upper=True)
         except np.linalg.LinAlgError:
