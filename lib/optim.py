@@ -288,23 +288,31 @@ class Adam(Optimizer):
         self.eps = check_real(eps, "eps", low=0.0)
         self.m = self._zeros_like_params()
         self.v = self._zeros_like_params()
+        self._scratch = self._zeros_like_params()  # room for each update's step
 
     def _update(self, grads):
         beta1, beta2, eps = self.beta1, self.beta2, self.eps
         correction1 = 1.0 - beta1**self.t  # 1 - beta1^t
         correction2 = 1.0 - beta2**self.t  # 1 - beta2^t
-        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):
+        for p, g, m, v, step in zip(self.params, grads, self.m, self.v, self._scratch,
+                                    strict=True):
             m *= beta1
             m += (1.0 - beta1) * g  # m_t = beta1 m_{t-1} + (1 - beta1) g_t
             v *= beta2
-            v += (1.0 - beta2) * (g * g)  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2
-            m_hat = m / correction1
-            v_hat = v / correction2
-            denominator = np.sqrt(v_hat) + eps
+            np.multiply(g, g, out=step)
+            step *= 1.0 - beta2
+            v += step  # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2
+            # The step lr * m_hat / (sqrt(v_hat) + eps), with m_hat = m_t / (1 - beta1^t)
+            # and v_hat = v_t / (1 - beta2^t), is built in one scratch array: this runs
+            # for every mini-batch, and each temporary array would cost an allocation.
+            np.divide(v, correction2, out=step)  # v_hat
+            np.sqrt(step, out=step)
+            step += eps  # sqrt(v_hat) + eps
             if eps > 0:
-                p -= self.lr * (m_hat / denominator)
+                np.divide(m, step, out=step)
             else:
                 # With eps = 0 a coordinate whose gradients were all 0 has
-                # m = v = 0: it does not move (instead of 0/0).
-                p -= self.lr * np.divide(m_hat, denominator, out=np.zeros_like(m_hat),
-                                         where=denominator > 0)
+                # m = v = 0: its step stays 0 (instead of 0/0).
+                np.divide(m, step, out=step, where=step > 0)
+            step *= self.lr / correction1  # lr * m_hat / (sqrt(v_hat) + eps)
+            p -= step
