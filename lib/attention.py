@@ -217,14 +217,17 @@ def scaled_dot_product_attention(Q, K, V, mask=None, temperature: float = 1.0):
 def _attention(Q, K, V, mask, scale: float):
     """Dense attention on checked inputs: returns (output, weights)."""
     scores = Q @ np.swapaxes(K, -1, -2)
+    # The (..., L, S) scores are this function's own array: the softmax overwrites
+    # them with the weights instead of allocating two more arrays of that size.
     if mask is None:
-        weights = _softmax(scores, -1, scale)
+        weights = _softmax(scores, -1, scale, overwrite=True)
     else:
         allowed = np.broadcast_to(mask, scores.shape)
         has_any = allowed.any(axis=-1, keepdims=True)
         # Masked scores become -inf, whose exponential is exactly 0. A row with no
         # allowed key keeps its scores (-inf - max would be NaN) and is zeroed below.
-        weights = _softmax(np.where(allowed | ~has_any, scores, -np.inf), -1, scale)
+        weights = _softmax(np.where(allowed | ~has_any, scores, -np.inf), -1, scale,
+                           overwrite=True)
         if not has_any.all():
             weights *= has_any  # fully masked rows: zero weights instead of uniform ones
     return weights @ V, weights

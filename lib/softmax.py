@@ -149,26 +149,37 @@ def _check_temperature(temperature) -> float:
 # The one place the formulas are written; the inputs were checked already.
 # lib.losses (and through it lib.train) calls them directly.
 
-def _shifted_scores(z, axis, temperature=1.0) -> np.ndarray:
-    r"""Return :math:`(z - \max z)/T` along ``axis``: every entry :math:`\le 0`, the largest 0."""
+def _shifted_scores(z, axis, temperature=1.0, overwrite=False) -> np.ndarray:
+    r"""Return :math:`(z - \max z)/T` along ``axis``: every entry :math:`\le 0`, the largest 0.
+
+    With ``overwrite=True`` the result is written into ``z`` itself (for a large score
+    matrix that the caller made and no longer needs: no second array of its size).
+    """
     # Subtract before dividing: z - max(z) <= 0, so even a tiny temperature gives
     # at worst -inf, whose exponential is exactly 0 (the right limit). Overflow to
     # -inf is expected there, not an error.
     with np.errstate(over="ignore"):
-        shifted = z - z.max(axis=axis, keepdims=True)
-        return shifted if temperature == 1.0 else shifted / temperature
+        shifted = np.subtract(z, z.max(axis=axis, keepdims=True), out=z if overwrite else None)
+        if temperature != 1.0:
+            shifted /= temperature  # in place: shifted is ours (a new array, or z on request)
+        return shifted
 
 
-def _exponentials(z, axis, temperature=1.0):
-    """The pieces both formulas share: shifted scores, their exponentials and sums."""
-    shifted = _shifted_scores(z, axis, temperature)
-    exps = np.exp(shifted)  # every exponent <= 0, the largest exactly 1
-    return shifted, exps, exps.sum(axis=axis, keepdims=True)
+def _exponentials(z, axis, temperature=1.0, overwrite=False):
+    """The pieces both formulas share: shifted scores, their exponentials and sums.
+
+    With ``overwrite=True`` all the work happens in the memory of ``z``: the
+    exponentials replace the shifted scores, which are then returned as None.
+    """
+    shifted = _shifted_scores(z, axis, temperature, overwrite)
+    exps = np.exp(shifted, out=shifted if overwrite else None)  # every exponent <= 0
+    return (None if overwrite else shifted), exps, exps.sum(axis=axis, keepdims=True)
 
 
-def _softmax(z, axis, temperature=1.0) -> np.ndarray:
-    _, exps, sums = _exponentials(z, axis, temperature)
-    return exps / sums
+def _softmax(z, axis, temperature=1.0, overwrite=False) -> np.ndarray:
+    _, exps, sums = _exponentials(z, axis, temperature, overwrite)
+    exps /= sums  # in place: exps is a new array (or z, when overwrite=True)
+    return exps
 
 
 def _log_softmax(z, axis, temperature=1.0) -> np.ndarray:
