@@ -111,6 +111,19 @@ def _as_triples(users, items, ratings):
     return users, items, ratings
 
 
+def _test_size(test_fraction, n: int) -> int:
+    """The number of test ratings, ``round(test_fraction * n)``; both sets must be non-empty."""
+    test_fraction = check_real(test_fraction, "test_fraction", low=0, high=1,
+                               low_open=True, high_open=True)
+    n_test = int(round(test_fraction * n))
+    if n_test == 0 or n_test == n:
+        raise ValueError(
+            f"test_fraction = {test_fraction} of {n} ratings leaves {n_test} test and "
+            f"{n - n_test} training ratings; both sets need at least one"
+        )
+    return n_test
+
+
 def _as_pairs(users, items):
     users = _as_ids(users, "users")
     items = _as_ids(items, "items")
@@ -177,16 +190,9 @@ def split_ratings(users, items, ratings, test_fraction: float = 0.2, *, rng):
     Some test ratings may concern users or items absent from ``train``.
     """
     users, items, ratings = _as_triples(users, items, ratings)
-    test_fraction = check_real(test_fraction, "test_fraction", low=0, high=1,
-                               low_open=True, high_open=True)
-    rng = as_generator(rng)
     n = ratings.shape[0]
-    n_test = int(round(test_fraction * n))
-    if n_test == 0 or n_test == n:
-        raise ValueError(
-            f"test_fraction = {test_fraction} of {n} ratings leaves {n_test} test and "
-            f"{n - n_test} training ratings; both sets need at least one"
-        )
+    n_test = _test_size(test_fraction, n)
+    rng = as_generator(rng)
     order = rng.permutation(n)
     return np.sort(order[n_test:]), np.sort(order[:n_test])
 
@@ -217,15 +223,8 @@ def split_ratings_by_time(users, items, ratings, timestamps, test_fraction: floa
             f"timestamps has {timestamps.shape[0]} entries but there are "
             f"{ratings.shape[0]} ratings; give one timestamp per rating"
         )
-    test_fraction = check_real(test_fraction, "test_fraction", low=0, high=1,
-                               low_open=True, high_open=True)
     n = ratings.shape[0]
-    n_test = int(round(test_fraction * n))
-    if n_test == 0 or n_test == n:
-        raise ValueError(
-            f"test_fraction = {test_fraction} of {n} ratings leaves {n_test} test and "
-            f"{n - n_test} training ratings; both sets need at least one"
-        )
+    n_test = _test_size(test_fraction, n)
     order = np.argsort(timestamps, kind="stable")
     return np.sort(order[: n - n_test]), np.sort(order[n - n_test:])
 
