@@ -724,19 +724,6 @@ def _answer_3cosadd(U: np.ndarray, abc: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- similarity
 
-def _ranks(x: np.ndarray) -> np.ndarray:
-    """Ranks 1..n, tied values sharing the mean of their ranks."""
-    order = np.argsort(x, kind="stable")
-    sorted_x = x[order]
-    # Start of each run of equal values, then the mean rank of the run.
-    starts = np.flatnonzero(np.r_[True, sorted_x[1:] != sorted_x[:-1]])
-    ends = np.r_[starts[1:], x.size]
-    run_rank = (starts + ends + 1) / 2.0
-    ranks = np.empty(x.size)
-    ranks[order] = np.repeat(run_rank, ends - starts)
-    return ranks
-
-
 def spearman_rho(x, y) -> float:
     r"""Spearman's rank correlation: the Pearson correlation of the ranks.
 
@@ -766,7 +753,11 @@ def spearman_rho(x, y) -> float:
     for name, values in (("x", x), ("y", y)):
         if np.all(values == values[0]):
             raise ValueError(f"{name} is constant: its ranks have no spread, rho is undefined")
-    r, s = _ranks(x), _ranks(y)
+    # Ranking is bookkeeping, not the subject: scipy's rankdata gives tied values the
+    # mean of their ranks, as Spearman's rho requires.
+    from scipy.stats import rankdata
+
+    r, s = rankdata(x), rankdata(y)
     r, s = r - r.mean(), s - s.mean()
     return float(np.clip(r @ s / np.sqrt((r @ r) * (s @ s)), -1.0, 1.0))
 
