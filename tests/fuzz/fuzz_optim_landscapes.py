@@ -1,14 +1,17 @@
 """Bad inputs for lib.optim_landscapes."""
 
 import numpy as np
+from matplotlib.figure import Figure
 
 from fuzz import Bad, bad_arrays, bad_counts, bad_reals
 from lib.optim import SGD
 from lib.optim_landscapes import (
     Quadratic,
     Rosenbrock,
+    draw_contours,
     make_optimizer,
     make_surface,
+    markdown_table,
     playground_run,
     rotation_quadratic,
     run_optimizer,
@@ -19,6 +22,13 @@ BOWL = np.diag([1.0, 10.0])
 
 def _sgd(params):
     return SGD(params, lr=0.1)
+
+
+def _contours(ax="new", surface=None, xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), levels=(1.0,), n=20):
+    """draw_contours on a fresh panel of the bowl, with one argument replaced."""
+    ax = Figure().add_subplot() if ax == "new" else ax
+    surface = Quadratic(BOWL) if surface is None else surface
+    return draw_contours(ax, surface, xlim, ylim, levels, n=n)
 
 
 PROBES = {
@@ -124,4 +134,36 @@ PROBES = {
             Bad("lr of 0", lambda: playground_run(lr=0.0), match=r"lr must lie in \(0.0, inf\)"),
         ]
     ),
+    "lib.optim_landscapes.draw_contours": (
+        bad_arrays(lambda v: _contours(xlim=v), "xlim")
+        + bad_arrays(lambda v: _contours(levels=v), "levels")
+        + bad_counts(lambda n: _contours(n=n), "n")
+        + [
+            Bad("ax None", lambda: _contours(ax=None), match="ax must be a matplotlib Axes"),
+            Bad("ax a Figure", lambda: _contours(ax=Figure()), match="ax must be"),
+            Bad("surface a matrix", lambda: _contours(surface=BOWL), match="surface must have"),
+            Bad("empty window", lambda: _contours(ylim=(1.0, 1.0)),
+                match=r"ylim must be \(low, high\) with low < high"),
+            Bad("three limits", lambda: _contours(xlim=(0.0, 1.0, 2.0)), match="xlim must be"),
+            Bad("decreasing levels", lambda: _contours(levels=(2.0, 1.0)),
+                match="levels must be a non-empty increasing"),
+            Bad("no levels", lambda: _contours(levels=()), match="levels"),
+        ]
+    ),
+    "lib.optim_landscapes.markdown_table": [
+        Bad("header a string", lambda: markdown_table("ab", []), match="header must be a list"),
+        Bad("header None", lambda: markdown_table(None, []), match="header"),
+        Bad("empty header", lambda: markdown_table([], []), match="header is empty"),
+        Bad("rows None", lambda: markdown_table(["a"], None), match="rows must be a list"),
+        Bad("a row of text", lambda: markdown_table(["a"], ["x"]), match=r"rows\[0\] must be"),
+        Bad("a short row", lambda: markdown_table(["a", "b"], [["x"]]),
+            match=r"rows\[0\] has 1 cells but the header has 2"),
+        Bad("an unformatted float", lambda: markdown_table(["a"], [[0.1234567891234]]),
+            match=r"rows\[0\]\[0\] must be a string \(format numbers first"),
+        Bad("a NaN cell", lambda: markdown_table(["a"], [[float("nan")]]), match=r"rows\[0\]"),
+        Bad("a None cell", lambda: markdown_table(["a"], [[None]]), match=r"rows\[0\]\[0\]"),
+        Bad("a boolean title", lambda: markdown_table([True], []), match=r"header\[0\]"),
+        Bad("a line break", lambda: markdown_table(["a"], [["x\ny"]]),
+            match="must fit on one line"),
+    ],
 }
