@@ -14,7 +14,9 @@ Two layer objects carry a forward pass and a backward pass:
   gradient :math:`\partial L/\partial Z`, returns :math:`\partial L/\partial X`
   and stores :math:`\partial L/\partial W` and :math:`\partial L/\partial b`;
 - :class:`Activation` applies :math:`\sigma` entry by entry and multiplies the
-  upstream gradient by :math:`\sigma'(Z)`.
+  upstream gradient by :math:`\sigma'(Z)`;
+- :class:`Dropout` zeroes a random fraction of its inputs while training (and
+  scales the rest up), and passes them through unchanged in evaluation mode.
 
 Each layer checks its input when called directly, and keeps its own copy of what
 backward needs, so that changing ``X`` after ``forward`` cannot corrupt ``dW``.
@@ -24,7 +26,7 @@ checks, so that a training step costs only a handful of NumPy calls per layer.
 The activation formulas are the kernels of :mod:`lib.activations`, looked up in
 its table: the layer never writes a formula of its own.
 
-Taught in chapter 1 (forward pass) and chapter 5 (backward pass).
+Taught in chapter 1 (forward pass), chapter 5 (backward pass) and chapter 6 (dropout).
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ from lib._validate import (
 )
 from lib.activations import _KERNELS, ACTIVATIONS
 
-__all__ = ["dense_forward", "dense_parameter_count", "Dense", "Activation", "INITS",
-           "layer_forward"]
+__all__ = ["dense_forward", "dense_parameter_count", "Dense", "Activation", "Dropout",
+           "INITS", "layer_forward"]
 
 
 def dense_forward(X, W, b):
@@ -414,6 +416,19 @@ class Activation:
         check_same_shape(dA, self._Z, "dA", "the last forward's Z")
         return self._backward(dA)  # a new array (dA times the slopes)
 
+    def params(self) -> list[np.ndarray]:
+        """No trainable arrays: ``[]`` (so that every layer answers the same calls)."""
+        return []
+
+    def grads(self) -> list[np.ndarray]:
+        """No gradients: ``[]``."""
+        return []
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable numbers: 0."""
+        return 0
+
     def derivative(self, Z) -> np.ndarray:
         r"""The slopes :math:`\sigma'(Z)` entry by entry (for pictures and checks)."""
         Z = as_float_array(Z, "Z")
@@ -433,6 +448,147 @@ class Activation:
         # dL/dZ = dL/dA * sigma'(Z); the slope kernels of sigmoid and tanh read it
         # off the stored output A.
         return dA * self._slope_function(self._Z, self._A, self.slope)
+
+
+class Dropout:
+    r"""Inverted dropout: zero each input with probability ``rate`` while training.
+
+    In training mode each entry of ``X`` is kept with probability :math:`1 - p`
+    (``p = rate``) and scaled up by :math:`1/(1-p)`, or set to zero:
+
+    .. math::
+
+        Y = \frac{M \odot X}{1 - p}, \qquad M_{nj} \sim \text{Bernoulli}(1 - p)
+        \ \text{independently}, \qquad
+        \frac{\partial L}{\partial X} = \frac{M}{1 - p} \odot \frac{\partial L}{\partial Y}.
+
+    The scaling keeps every entry's expected value, :math:`\mathbb E[Y] = X`, so in
+    evaluation mode the layer is the identity, :math:`Y = X`, and the next layer sees
+    inputs of the same size in both modes ("inverted" because the correction is made
+    while training rather than at evaluation time). A fresh mask :math:`M` is drawn
+    from ``rng`` at every training-mode forward pass; backward uses the mask of the
+    last one. Dropout has no trainable parameters.
+
+    Parameters
+    ----------
+    rate : float
+        Probability :math:`p \in [0, 1)` of dropping an entry (``rate=0`` drops nothing).
+    rng : numpy.random.Generator or int
+        Source of the masks (an int is a seed, made into one Generator).
+
+    Attributes
+    ----------
+    rate : float
+    rng : numpy.random.Generator
+    training : bool
+        True (the default) for training mode, False for evaluation mode.
+    mask : ndarray of bool or None
+        :math:`M` of the last training-mode forward pass (True where an entry was
+        kept); None before the first one, or after an evaluation-mode forward pass.
+
+    Examples
+    --------
+    >>> drop = Dropout(0.5, rng=0)
+    >>> drop.forward(np.ones((2, 4)))
+    array([[2., 0., 0., 0.],
+           [2., 2., 2., 2.]])
+    >>> drop.training = False
+    >>> drop.forward(np.ones((2, 4)))
+    array([[1., 1., 1., 1.],
+           [1., 1., 1., 1.]])
+    """
+
+    def __init__(self, rate: float, rng):
+        self.rate = check_real(rate, "rate", low=0.0, high=1.0, high_open=True)
+        self.rng = as_generator(rng)
+        self.mask = None
+        self._training = True
+        self._scaled_mask = None  # M / (1 - p) of the last forward, or None for identity
+        self._shape = None
+
+    def __repr__(self) -> str:
+        return f"Dropout({self.rate:g})"
+
+    @property
+    def training(self) -> bool:
+        """Training mode (True: random masks) or evaluation mode (False: identity)."""
+        return self._training
+
+    @training.setter
+    def training(self, value) -> None:
+        if not isinstance(value, bool | np.bool_):
+            raise TypeError(f"training must be True or False, got {value!r}")
+        self._training = bool(value)
+
+    def params(self) -> list[np.ndarray]:
+        """No trainable arrays: ``[]``."""
+        return []
+
+    def grads(self) -> list[np.ndarray]:
+        """No gradients: ``[]``."""
+        return []
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable numbers: 0."""
+        return 0
+
+    def forward(self, X) -> np.ndarray:
+        r"""``X`` with a random mask applied (training mode), or ``X`` itself (evaluation).
+
+        Parameters
+        ----------
+        X : array_like of shape (...)
+            Usually a batch of activations of shape (N, D).
+
+        Returns
+        -------
+        Y : ndarray of the same shape as ``X`` (always a new array)
+        """
+        X = as_float_array(X, "X")
+        Y = self._forward(X)
+        return Y.copy() if Y is X else Y
+
+    def backward(self, dY) -> np.ndarray:
+        r"""Gradient :math:`\partial L/\partial X = M/(1-p) \odot \partial L/\partial Y`.
+
+        In evaluation mode (no mask) it is :math:`\partial L/\partial Y` itself.
+
+        Parameters
+        ----------
+        dY : array_like of the shape of the last forward's ``X``
+
+        Returns
+        -------
+        dX : ndarray of the same shape (a new array)
+        """
+        if self._shape is None:
+            raise RuntimeError(f"{self!r}: call forward before backward")
+        dY = as_float_array(dY, "dY")
+        if dY.shape != self._shape:
+            raise ValueError(
+                f"dY has shape {dY.shape} but the last forward's X has shape {self._shape}; "
+                "they must match"
+            )
+        dX = self._backward(dY)
+        return dX.copy() if dX is dY else dX
+
+    # Unchecked hot path (see Dense._forward).
+    def _forward(self, X: np.ndarray) -> np.ndarray:
+        self._shape = X.shape
+        if not self._training or self.rate == 0.0:
+            self.mask, self._scaled_mask = None, None
+            return X
+        self.mask = self.rng.random(X.shape) >= self.rate  # kept with probability 1 - p
+        self._scaled_mask = self.mask / (1.0 - self.rate)
+        return X * self._scaled_mask
+
+    def _apply(self, X: np.ndarray) -> np.ndarray:
+        """The evaluation-mode output (the identity), remembering nothing."""
+        return X
+
+    def _backward(self, dY: np.ndarray) -> np.ndarray:
+        return dY if self._scaled_mask is None else dY * self._scaled_mask
 
 
 def layer_forward(X, W, b, activation: str):

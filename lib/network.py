@@ -13,8 +13,13 @@ layer has no activation: it returns raw scores (logits), and the loss (or
 ``activation="identity"`` the whole network is one matrix in disguise: a deep
 linear network.
 
+A :class:`Sequential` network is any list of layers applied in turn (dense,
+activation, dropout, batch or layer normalization), for the networks of chapter 6
+that an ``MLP`` cannot express.
+
 Taught in chapter 1 (forward pass), chapter 2 (deep linear networks collapse),
-chapter 3 (XOR) and chapter 5 (backpropagation through the whole chain).
+chapter 3 (XOR), chapter 5 (backpropagation through the whole chain) and chapter 6
+(:class:`Sequential`, with dropout and normalization).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from lib.layers import (
 )
 from lib.softmax import softmax
 
-__all__ = ["MLP", "default_init"]
+__all__ = ["MLP", "Sequential", "default_init"]
 
 # Which weight scale keeps signals steady through each kind of layer (chapter 5):
 # He for the ReLU family, Xavier for the squashing and linear activations.
@@ -376,6 +381,297 @@ class MLP:
         for layer in layers[:0:-1]:
             grad = layer._backward(grad)
         layers[0]._backward(grad, input_grad=False)
+        return self.grads()
+
+    def _checked_input(self, X) -> np.ndarray:
+        X = as_float_array(X, "X", ndim=(1, 2))
+        if X.ndim == 1 or X.shape[1] != self.n_in:
+            hint = "; write one example as a row, x.reshape(1, -1)" if X.ndim == 1 else ""
+            raise ValueError(
+                f"{self!r} expects X with {self.n_in} features (shape (N, {self.n_in})), "
+                f"got shape {X.shape}{hint}"
+            )
+        return X
+
+
+# -- any list of layers --------------------------------------------------------------------
+
+
+def _width_in(layer) -> int | None:
+    """The number of input features a layer insists on (None: it keeps any width)."""
+    if isinstance(layer, Dense):
+        return layer.n_in
+    return getattr(layer, "n_features", None)
+
+
+def _width_out(layer, width: int | None) -> int | None:
+    return layer.n_out if isinstance(layer, Dense) else width
+
+
+def _check_layers(layers) -> list:
+    """The layer list, checked: layer objects, each once, whose widths chain up."""
+    if isinstance(layers, str | np.ndarray) or not isinstance(layers, list | tuple):
+        raise TypeError(
+            f"layers must be a list of layer objects like [Dense(4, 8, rng=0), "
+            f"Activation('relu'), Dense(8, 3, rng=1)], got {type(layers).__name__}"
+        )
+    layers = list(layers)
+    if not layers:
+        raise ValueError("layers is empty: a Sequential network needs at least one layer")
+    width = None
+    for k, layer in enumerate(layers):
+        missing = [name for name in ("_forward", "_backward", "params", "grads")
+                   if not hasattr(layer, name)]
+        if missing:
+            raise TypeError(
+                f"layers[{k}] is {layer!r} ({type(layer).__name__}), not a lib layer "
+                "(Dense, Activation, Dropout, BatchNorm or LayerNorm)"
+            )
+        if any(layer is other for other in layers[:k]):
+            raise ValueError(
+                f"layers[{k}] ({layer!r}) appears twice in the list; build a new layer "
+                "for each position (a layer object remembers one forward pass)"
+            )
+        expected = _width_in(layer)
+        if expected is not None and width is not None and expected != width:
+            raise ValueError(
+                f"layers[{k}] ({layer!r}) expects {expected} features, but the layers "
+                f"before it give {width}"
+            )
+        width = _width_out(layer, width if expected is None else expected)
+    if all(_width_in(layer) is None for layer in layers):
+        raise ValueError(
+            "no layer in the list fixes the number of features; include at least one "
+            "Dense, BatchNorm or LayerNorm layer"
+        )
+    return layers
+
+
+class Sequential:
+    r"""A network made of any list of layers, applied in order.
+
+    ``Sequential([L_1, ..., L_K])`` computes :math:`H_0 = X`, :math:`H_k = L_k(H_{k-1})`
+    and returns :math:`H_K` (the logits); backward runs the layers in reverse, each
+    turning :math:`\partial L/\partial H_k` into :math:`\partial L/\partial H_{k-1}`
+    and storing the gradients of its own parameters. The layers are those of
+    :mod:`lib.layers` (:class:`~lib.layers.Dense`, :class:`~lib.layers.Activation`,
+    :class:`~lib.layers.Dropout`) and :mod:`lib.normalization`
+    (:class:`~lib.normalization.BatchNorm`, :class:`~lib.normalization.LayerNorm`).
+
+    Dropout and batch normalization behave differently while training and at
+    evaluation: setting :attr:`training` switches every layer at once.
+    :func:`lib.train.train` does that itself (training mode for the steps,
+    evaluation mode for every evaluation and at the end).
+
+    Parameters
+    ----------
+    layers : list of layers
+        Each layer object at most once; the widths must chain up (a ``Dense(n_in, n_out)``
+        or a normalization over ``n_features`` must receive that many features).
+
+    Attributes
+    ----------
+    layers : list
+        The layers themselves (the same objects that were passed in).
+    dense_layers : list of Dense
+        The dense layers, first to last (``lib.train``'s L2 term acts on their ``W``).
+
+    Examples
+    --------
+    >>> from lib.layers import Activation, Dense, Dropout
+    >>> from lib.normalization import BatchNorm
+    >>> net = Sequential([Dense(64, 128, rng=0), BatchNorm(128), Activation("relu"),
+    ...                   Dropout(0.5, rng=1), Dense(128, 10, rng=2)])
+    >>> net.n_in, net.n_out, net.n_params
+    (64, 10, 9866)
+    >>> net.forward(np.ones((5, 64))).shape
+    (5, 10)
+    """
+
+    def __init__(self, layers):
+        self.layers = _check_layers(layers)
+        self.dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
+        self._batch_shape = None
+
+    def __repr__(self) -> str:
+        return f"Sequential([{', '.join(repr(layer) for layer in self.layers)}])"
+
+    @property
+    def n_in(self) -> int:
+        """Number of input features (that of the first layer with a fixed width)."""
+        return next(w for w in map(_width_in, self.layers) if w is not None)
+
+    @property
+    def n_out(self) -> int:
+        """Number of outputs (logits)."""
+        width = None
+        for layer in self.layers:
+            width = _width_out(layer, _width_in(layer) or width)
+        return width
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable numbers in all the layers."""
+        return sum(p.size for p in self.params())
+
+    @property
+    def training(self) -> bool:
+        """True in training mode, False in evaluation mode; setting it sets every layer's.
+
+        A network with no mode-dependent layer reports the mode it was last set to
+        (True at first).
+        """
+        modes = [layer.training for layer in self.layers if hasattr(layer, "training")]
+        return modes[0] if modes else getattr(self, "_training", True)
+
+    @training.setter
+    def training(self, value) -> None:
+        if not isinstance(value, bool | np.bool_):
+            raise TypeError(f"training must be True or False, got {value!r}")
+        self._training = bool(value)
+        for layer in self.layers:
+            if hasattr(layer, "training"):
+                layer.training = bool(value)
+
+    def params(self) -> list[np.ndarray]:
+        """The trainable arrays of every layer, in layer order (updated in place)."""
+        return [p for layer in self.layers for p in layer.params()]
+
+    def grads(self) -> list[np.ndarray]:
+        """The gradients of the last :meth:`backward`, in :meth:`params` order."""
+        return [g for layer in self.layers for g in layer.grads()]
+
+    def buffers(self) -> list[np.ndarray]:
+        """Arrays that are state but not trained: batch normalization's running statistics."""
+        return [b for layer in self.layers if hasattr(layer, "buffers") for b in layer.buffers()]
+
+    def forward(self, X) -> np.ndarray:
+        r"""Logits of a batch in the current mode, remembering what backward needs.
+
+        Parameters
+        ----------
+        X : array_like of shape (N, n_in)
+
+        Returns
+        -------
+        logits : ndarray of shape (N, n_out)
+
+        Raises
+        ------
+        ValueError
+            If ``X`` does not have shape ``(N, n_in)`` or is not finite, if a batch
+            normalization in training mode gets a single example, or if the logits
+            are not finite (inputs or weights far too large).
+        """
+        X = _private_copy(self._checked_input(X), X)
+        self._check_batch_size(X.shape[0])
+        with np.errstate(over="ignore", invalid="ignore"):
+            logits = self._forward(X)
+        _check_no_overflow(logits, "logits", self)
+        return logits
+
+    def backward(self, dlogits) -> list[np.ndarray]:
+        r"""Backpropagate :math:`\partial L/\partial\,\text{logits}` through every layer.
+
+        Parameters
+        ----------
+        dlogits : array_like of shape (N, n_out)
+            Gradient of the loss with respect to the logits of the last :meth:`forward`.
+
+        Returns
+        -------
+        list of ndarray
+            Copies of the gradients, in :meth:`params` order.
+        """
+        if self._batch_shape is None:
+            raise RuntimeError(f"{self!r}: call forward before backward")
+        dlogits = as_float_array(dlogits, "dlogits", ndim=2)
+        expected = (self._batch_shape[0], self.n_out)
+        if dlogits.shape != expected:
+            raise ValueError(
+                f"dlogits must have shape {expected} to match the last forward pass "
+                f"(X of shape {self._batch_shape}), got shape {dlogits.shape}"
+            )
+        return [g.copy() for g in self._backward(dlogits)]
+
+    def predict(self, X) -> np.ndarray:
+        """Predicted class of each example, shape (N,), computed in evaluation mode.
+
+        As :meth:`MLP.predict`; the network is not switched and remembers nothing
+        (no dropout, batch normalization with its running statistics).
+        """
+        logits = self.hidden(X, layer=len(self.layers))
+        if self.n_out == 1:
+            return (logits[:, 0] > 0).astype(np.int64)
+        return logits.argmax(axis=1)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, shape (N, n_out), computed in evaluation mode (see predict)."""
+        logits = self.hidden(X, layer=len(self.layers))
+        if self.n_out == 1:
+            p1 = sigmoid(logits[:, 0])
+            return np.column_stack([1.0 - p1, p1])
+        return softmax(logits, axis=1)
+
+    def hidden(self, X, layer: int = 1) -> np.ndarray:
+        r"""Output :math:`H_k` of layer ``k`` (counted from 1) in evaluation mode.
+
+        Parameters
+        ----------
+        X : array_like of shape (N, n_in)
+        layer : int, default 1
+            Which layer, ``1 <= layer <= len(layers)``; the last one gives the logits.
+
+        Returns
+        -------
+        ndarray of shape (N, width of layer k)
+
+        Notes
+        -----
+        Computed as at evaluation (dropout off, batch normalization with its running
+        statistics) whatever :attr:`training` says, and nothing is remembered: the
+        gradients of the last :meth:`forward` stay intact.
+        """
+        layer = check_count(layer, "layer", minimum=1, maximum=len(self.layers))
+        H = self._checked_input(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for current in self.layers[:layer]:
+                H = current._affine(H) if isinstance(current, Dense) else current._apply(H)
+        _check_no_overflow(H, "the layer outputs", self)
+        return H
+
+    def _check_batch_size(self, n_examples: int) -> None:
+        """A batch normalization in training mode needs two examples or more."""
+        layer = self._training_batch_norm()
+        if n_examples < 2 and layer is not None:
+            raise ValueError(
+                f"{layer!r} is in training mode and standardizes each feature over the "
+                f"batch, so it needs at least 2 examples, but X has {n_examples}; set "
+                "training = False to evaluate single examples"
+            )
+
+    def _training_batch_norm(self):
+        """The first batch normalization layer in training mode, or None."""
+        return next((layer for layer in self.layers
+                     if hasattr(layer, "running_mean") and layer.training), None)
+
+    # Hot path used by lib.train: no checks beyond what forward/backward did at the entry.
+    def _forward(self, X: np.ndarray) -> np.ndarray:
+        self._batch_shape = X.shape
+        H = X
+        for layer in self.layers:
+            H = layer._forward(H)
+        return H
+
+    def _backward(self, dlogits: np.ndarray) -> list[np.ndarray]:
+        grad = dlogits
+        for layer in self.layers[:0:-1]:
+            grad = layer._backward(grad)
+        first = self.layers[0]
+        if isinstance(first, Dense):
+            first._backward(grad, input_grad=False)  # dL/dX is of no use
+        else:
+            first._backward(grad)
         return self.grads()
 
     def _checked_input(self, X) -> np.ndarray:

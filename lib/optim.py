@@ -12,44 +12,50 @@ the same numbers as ``model.params()`` with one NumPy call per operation instead
 one per array.
 
 Each update is written as the textbook formula, one parameter array at a time.
+:class:`AdamW` adds decoupled weight decay to Adam, and :func:`clip_grad_norm`
+rescales a list of gradients whose global norm is too large.
 
-Taught in chapter 5 (plain gradient descent) and chapter 6 (momentum and Adam).
+Taught in chapter 5 (plain gradient descent) and chapter 6 (momentum, Adam, AdamW
+and gradient clipping).
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from lib._validate import check_finite, check_real
 
-__all__ = ["Optimizer", "SGD", "Momentum", "Adam"]
+__all__ = ["Optimizer", "SGD", "Momentum", "Adam", "AdamW", "clip_grad_norm"]
 
 
-def _check_params(params) -> list[np.ndarray]:
+def _check_params(params, name: str = "params") -> list[np.ndarray]:
     """The parameter list, checked: writable float arrays, each passed once."""
     if isinstance(params, np.ndarray) or not isinstance(params, list | tuple):
         raise TypeError(
-            f"params must be a list of arrays, got {type(params).__name__}; "
+            f"{name} must be a list of arrays, got {type(params).__name__}; "
             "for a single array theta pass [theta]"
         )
     if not params:
-        raise ValueError("params is empty: pass the arrays to train, e.g. model.params()")
+        example = "model.params()" if name == "params" else "model.grads()"
+        raise ValueError(f"{name} is empty: pass the arrays to train, e.g. {example}")
     for i, p in enumerate(params):
         if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
             kind = f"dtype {p.dtype}" if isinstance(p, np.ndarray) else type(p).__name__
             raise TypeError(
-                f"params[{i}] must be a float NumPy array (it is updated in place), got {kind}"
+                f"{name}[{i}] must be a float NumPy array (it is updated in place), got {kind}"
             )
         if not p.flags.writeable:
             raise ValueError(
-                f"params[{i}] is read-only, so it cannot be updated in place; pass a "
+                f"{name}[{i}] is read-only, so it cannot be updated in place; pass a "
                 "writable copy (e.g. np.array(p))"
             )
         for j in range(i):
             if np.may_share_memory(p, params[j]) and np.shares_memory(p, params[j]):
                 raise ValueError(
-                    f"params[{i}] and params[{j}] are the same array (or overlap); each "
-                    "parameter must appear once, or it would be updated twice per step"
+                    f"{name}[{i}] and {name}[{j}] are the same array (or overlap); each "
+                    "must appear once, or it would be updated twice"
                 )
     return list(params)
 
@@ -316,3 +322,170 @@ class Adam(Optimizer):
                 np.divide(m, step, out=step, where=step > 0)
             step *= self.lr / correction1  # lr * m_hat / (sqrt(v_hat) + eps)
             p -= step
+
+
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay (Loshchilov and Hutter, 2019).
+
+    Each step shrinks the decayed parameters towards zero *beside* Adam's step,
+    not through the gradient:
+
+    .. math::
+
+        \theta_t = \theta_{t-1} - \eta\Big(\frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}
+        + \lambda\, \theta_{t-1}\Big),
+
+    with :math:`m_t, v_t, \hat m_t, \hat v_t` exactly as in :class:`Adam`, built from
+    the loss gradient alone. So every decayed weight loses the same fraction
+    :math:`\eta\lambda` of itself per step, whatever its gradient history.
+
+    Contrast this with the ``l2`` option of :func:`lib.train.train` (coupled L2):
+    there :math:`\lambda W` is added to the gradient, :math:`g_t + \lambda W`, and
+    Adam then divides that sum by :math:`\sqrt{\hat v_t}`, so weights with large
+    recent gradients are barely decayed and weights with small ones are decayed
+    strongly. With plain gradient descent the two are one and the same,
+    :math:`W \leftarrow (1 - \eta\lambda) W - \eta \nabla L`; with Adam they differ.
+    (The paper writes the decay with a schedule multiplier separate from Adam's
+    step size; here, as in PyTorch's ``AdamW``, :math:`\lambda` is multiplied by
+    ``lr``.)
+
+    Parameters
+    ----------
+    params : list of ndarray
+        Float arrays to update in place.
+    lr : float, default 1e-3
+        Step size :math:`\eta \ge 0`.
+    beta1, beta2 : float, default 0.9 and 0.999
+    eps : float, default 1e-8
+        As in :class:`Adam`.
+    weight_decay : float, default 0.01
+        :math:`\lambda \ge 0`, with :math:`\eta\lambda < 1` (else a step would flip
+        or zero the weights).
+    decay : list of bool, optional
+        Which parameters are decayed, one flag per array of ``params``. By default
+        the arrays with two or more dimensions (weight matrices), not the vectors
+        (biases, and the :math:`\gamma, \beta` of normalization layers).
+
+    Attributes
+    ----------
+    weight_decay : float
+    decay : list of bool
+
+    Examples
+    --------
+    With a zero gradient only the decay acts: :math:`W` shrinks by :math:`\eta\lambda`.
+
+    >>> W, b = np.ones((1, 2)), np.ones(1)
+    >>> AdamW([W, b], lr=0.1, weight_decay=0.5).step([np.zeros((1, 2)), np.zeros(1)])
+    >>> W, b
+    (array([[0.95, 0.95]]), array([1.]))
+    """
+
+    def __init__(self, params, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
+                 eps: float = 1e-8, weight_decay: float = 0.01, decay=None):
+        super().__init__(params, lr, beta1, beta2, eps)
+        self.weight_decay = check_real(weight_decay, "weight_decay", low=0.0)
+        if self.lr * self.weight_decay >= 1.0:
+            raise ValueError(
+                f"lr * weight_decay = {self.lr * self.weight_decay:g} must be below 1; each "
+                "step multiplies the weights by 1 - lr * weight_decay"
+            )
+        self.decay = self._checked_decay(decay)
+
+    def __repr__(self) -> str:
+        return f"AdamW(lr={self.lr:g}, weight_decay={self.weight_decay:g}, t={self.t})"
+
+    def _checked_decay(self, decay) -> list[bool]:
+        if decay is None:
+            return [p.ndim >= 2 for p in self.params]
+        if isinstance(decay, str | np.ndarray) or not isinstance(decay, list | tuple):
+            raise TypeError(
+                f"decay must be a list of True/False, one per parameter, got {decay!r}"
+            )
+        if len(decay) != len(self.params):
+            raise ValueError(
+                f"decay has {len(decay)} entries for {len(self.params)} parameters; give "
+                "one True/False per parameter"
+            )
+        for i, flag in enumerate(decay):
+            if not isinstance(flag, bool | np.bool_):
+                raise TypeError(f"decay[{i}] must be True or False, got {flag!r}")
+        return [bool(flag) for flag in decay]
+
+    def _update(self, grads):
+        # theta - lr * lambda * theta first: Adam's step does not depend on theta, so
+        # this is the formula with theta_{t-1} in the decay term.
+        shrink = 1.0 - self.lr * self.weight_decay
+        for p, decayed in zip(self.params, self.decay, strict=True):
+            if decayed:
+                p *= shrink
+        super()._update(grads)
+
+
+def _global_norm(grads: list[np.ndarray]) -> float:
+    r""":math:`\sqrt{\sum_k \lVert g_k\rVert^2}` over every entry of every array."""
+    total = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    if math.isinf(total):  # the squares overflowed: factor out the largest entry
+        scale = max(float(np.abs(g).max()) for g in grads if g.size)
+        total = scale * math.sqrt(sum(float(np.vdot(g / scale, g / scale)) for g in grads))
+    return total
+
+
+def _clip(grads: list[np.ndarray], max_norm: float) -> float:
+    norm = _global_norm(grads)
+    if norm > max_norm:
+        factor = max_norm / norm
+        for g in grads:
+            g *= factor
+    return norm
+
+
+def clip_grad_norm(grads, max_norm: float) -> float:
+    r"""Scale a list of gradients in place so that their global norm is at most ``max_norm``.
+
+    The global norm treats all the arrays as one long vector,
+    :math:`\lVert g\rVert = \sqrt{\sum_k \sum_i g_{k,i}^2}`. When it exceeds
+    :math:`c` = ``max_norm`` every array is multiplied by the same factor,
+
+    .. math::
+
+        g \leftarrow g \cdot \frac{c}{\lVert g\rVert} \quad \text{if } \lVert g\rVert > c,
+
+    so the direction of the step is kept and only its length is capped (the norm
+    afterwards is :math:`c`, up to rounding). Gradients already short enough are left
+    alone. It is the first remedy for a loss that jumps to NaN: one huge gradient
+    can no longer throw the parameters far away.
+
+    Parameters
+    ----------
+    grads : list of ndarray
+        Writable float arrays, e.g. ``model.grads()`` after a backward pass; changed
+        in place.
+    max_norm : float
+        The cap :math:`c > 0`.
+
+    Returns
+    -------
+    float
+        The global norm *before* clipping (worth logging: it shows how often, and
+        by how much, the cap acts).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``grads`` is not a list of writable float arrays (each once), a gradient
+        holds NaN or infinity, or ``max_norm`` is not a positive number.
+
+    Examples
+    --------
+    >>> g = [np.array([3.0]), np.array([[4.0]])]
+    >>> clip_grad_norm(g, max_norm=1.0)
+    5.0
+    >>> g
+    [array([0.6]), array([[0.8]])]
+    """
+    grads = _check_params(grads, "grads")
+    for i, g in enumerate(grads):
+        check_finite(g, f"grads[{i}]")
+    max_norm = check_real(max_norm, "max_norm", low=0.0, low_open=True)
+    return _clip(grads, max_norm)

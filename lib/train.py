@@ -7,7 +7,9 @@ never the biases), and hands the gradients to the optimizer. The training loss
 and accuracy of an epoch are averages over its mini-batches, each measured as
 the batch went through (so they lag the parameters by about half an epoch);
 the validation set, if given, is evaluated with the parameters at the end of
-the epoch.
+the epoch. A model with training and evaluation modes (a :class:`lib.network.Sequential`
+with dropout or batch normalization) is in training mode for the steps and in
+evaluation mode for every evaluation, and is left in evaluation mode.
 
 The loop is written to be fast as well as short: the inputs are checked once,
 each epoch gathers the shuffled data once (mini-batches are then slices, not
@@ -17,7 +19,7 @@ called without re-checking every batch), and the optimizer's unchecked step is
 used for the same reason.
 
 Taught in chapter 5 (training a network end to end) and chapter 6 (optimizers,
-weight decay and early stopping).
+weight decay, early stopping, dropout, normalization and gradient clipping).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from lib.losses import (
     mse,
     softmax_cross_entropy,
 )
-from lib.optim import Optimizer
+from lib.optim import Optimizer, _clip
 
 __all__ = ["History", "train", "evaluate", "LOSSES", "LEARNING_RATES", "DIVERGED_LOSS",
            "LearningRateCurves", "learning_rate_curves"]
@@ -126,9 +128,13 @@ def _weights(model) -> list[np.ndarray]:
 def evaluate(model, X, y, loss: str = "softmax_cross_entropy"):
     """Mean loss and accuracy of a model on a data set.
 
+    A model with a ``training`` mode is evaluated in evaluation mode (no dropout,
+    batch normalization with its running statistics) and then put back in the mode
+    it was in.
+
     Parameters
     ----------
-    model : lib.network.MLP
+    model : lib.network.MLP or lib.network.Sequential
     X : array_like of shape (N, n_in)
     y : array_like
         Class labels of shape (N,) for the two cross-entropy losses; targets of
@@ -146,10 +152,26 @@ def evaluate(model, X, y, loss: str = "softmax_cross_entropy"):
     _check_loss_name(loss)
     X = model._checked_input(X)
     y = _check_targets(model, y, loss, X.shape[0], "y")
-    return _evaluate(model, X, y, loss)
+    mode = _mode(model)
+    try:
+        return _evaluate(model, X, y, loss)
+    finally:
+        _set_mode(model, mode)
+
+
+def _mode(model):
+    """The model's training mode, or None for a model without modes (an MLP)."""
+    return getattr(model, "training", None)
+
+
+def _set_mode(model, training) -> None:
+    if training is not None and hasattr(model, "training"):
+        model.training = training
 
 
 def _evaluate(model, X, y, loss):
+    """Loss and accuracy in evaluation mode (the model is left in evaluation mode)."""
+    _set_mode(model, False)
     logits = model._forward(X)
     if loss == "softmax_cross_entropy":
         value, _ = softmax_cross_entropy(logits, y)
@@ -188,7 +210,8 @@ def _predicted_labels(logits):
 
 
 def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cross_entropy",
-          l2=0.0, X_val=None, y_val=None, patience=None, progress=False) -> History:
+          l2=0.0, X_val=None, y_val=None, patience=None, clip_norm=None,
+          progress=False) -> History:
     r"""Train a model by mini-batch gradient descent; return the learning curves.
 
     Each epoch draws a fresh permutation of the training examples from ``rng``
@@ -202,12 +225,20 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
 
     the L2 term being :func:`lib.losses.l2_penalty` on the weight matrices only.
     (scikit-learn's ``MLPClassifier(alpha=...)`` adds :math:`\alpha W / |B|`
-    instead, so ``l2 = alpha / batch_size`` reproduces its penalty.)
+    instead, so ``l2 = alpha / batch_size`` reproduces its penalty.) This L2 term is
+    *coupled*: :math:`\lambda W` joins the gradient, so an adaptive optimizer such as
+    :class:`lib.optim.Adam` rescales it with the rest; :class:`lib.optim.AdamW`
+    decays the weights apart from the gradient instead.
+
+    With ``clip_norm`` the whole gradient of each mini-batch (L2 term included) is
+    rescaled by :func:`lib.optim.clip_grad_norm` before the step.
 
     Parameters
     ----------
-    model : lib.network.MLP
-        Trained in place.
+    model : lib.network.MLP or lib.network.Sequential
+        Trained in place. A model with a ``training`` mode is put in training mode
+        for the steps and in evaluation mode for every evaluation, and is left in
+        evaluation mode.
     X : array_like of shape (N, n_in)
     y : array_like
         Labels of shape (N,) in ``[0, n_out)`` for ``"softmax_cross_entropy"``,
@@ -225,14 +256,19 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
         seed, made into one Generator).
     loss : {"softmax_cross_entropy", "binary_cross_entropy", "mse"}
     l2 : float, default 0.0
-        Weight-decay strength :math:`\lambda \ge 0`.
+        Strength :math:`\lambda \ge 0` of the L2 penalty on the ``W`` of every dense
+        layer (coupled weight decay).
     X_val, y_val : array_like, optional
         A validation set, evaluated after each epoch.
     patience : int, optional
         Early stopping: stop after ``patience`` epochs without a new lowest
         validation loss, and in any case put back the parameters of the best
         epoch when training ends (the optimizer's state is not rewound).
-        Needs a validation set.
+        Needs a validation set. Batch normalization's running statistics are put
+        back with the parameters.
+    clip_norm : float, optional
+        Cap :math:`c > 0` on the global norm of each mini-batch gradient (see
+        :func:`lib.optim.clip_grad_norm`); None (the default) does not clip.
     progress : bool, default False
         Show a progress bar (``tqdm``), updated once per epoch. Off by default
         so that notebook outputs stay the same from run to run.
@@ -260,6 +296,8 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
     batch_size = check_count(batch_size, "batch_size")
     rng = as_generator(rng)
     l2 = check_real(l2, "l2", low=0.0)
+    if clip_norm is not None:
+        clip_norm = check_real(clip_norm, "clip_norm", low=0.0, low_open=True)
     if not isinstance(progress, bool | np.bool_):
         raise TypeError(f"progress must be True or False, got {progress!r}")
     _check_optimizer(optimizer, model)
@@ -276,8 +314,11 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
                 "patience (early stopping) needs a validation set: pass X_val and y_val"
             )
 
+    _check_batches_for_batch_norm(model, n_examples, batch_size)
     history = History()
     params = model.params()
+    # What early stopping saves and puts back: the parameters and any running statistics.
+    state = params + list(getattr(model, "buffers", list)())
     weights = _weights(model)
     # Positions of the weight matrices in the params list (L2 skips the biases).
     weight_slots = [i for i, p in enumerate(params) if any(p is w for w in weights)]
@@ -294,10 +335,12 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
         # One gather per epoch; the mini-batches are then slices (views, no copies).
         X_epoch, targets_epoch = X[order], targets[order]
         labels_epoch = None if labels is None else labels[order]
+        _set_mode(model, True)
         loss_sum, n_correct = _run_epoch(
             model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoch, batch_size,
-            l2, weight_slots, epoch,
+            l2, weight_slots, epoch, clip_norm,
         )
+        _set_mode(model, False)
         loss_sum /= entries_per_example
         train_loss = loss_sum / n_examples
         history.train_loss.append(train_loss)
@@ -319,7 +362,7 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
             if val_loss < best_loss:
                 best_loss, history.best_epoch, waited = val_loss, epoch, 0
                 if patience is not None:
-                    best_params = [p.copy() for p in params]
+                    best_params = [p.copy() for p in state]
             else:
                 waited += 1
                 stop_now = patience is not None and waited >= patience
@@ -332,7 +375,7 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
     if bar is not None:
         bar.close()
     if best_params is not None:
-        for p, best in zip(params, best_params, strict=True):
+        for p, best in zip(state, best_params, strict=True):
             p[...] = best  # in place, so the optimizer and the model still share them
     return history
 
@@ -341,11 +384,11 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
 # loop reports with a clear message; the warnings would only repeat it.
 @np.errstate(over="ignore", invalid="ignore")
 def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoch, batch_size,
-               l2, weight_slots, epoch):
+               l2, weight_slots, epoch, clip_norm=None):
     """One pass over the shuffled data; returns (sum of the losses, number correct)."""
     params = model.params()
     # An optimizer built on [model.parameter_vector] gets the matching flat gradient.
-    flat = optimizer.params[0] is model.parameter_vector
+    flat = optimizer.params[0] is getattr(model, "parameter_vector", None)
     loss_sum, n_correct = 0.0, 0
     for start in range(0, len(X_epoch), batch_size):
         stop = start + batch_size
@@ -365,6 +408,8 @@ def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoc
         if l2:
             for i in weight_slots:
                 grads[i] += l2 * params[i]  # the gradient of l2_penalty
+        if clip_norm is not None:
+            _clip(grads, clip_norm)  # in place (the flat vector holds the same numbers)
         # Unchecked: the data were checked once, and a non-finite gradient shows up
         # as a non-finite loss or parameter (checked above and after each epoch).
         optimizer._step([model.gradient_vector] if flat else grads)
@@ -372,10 +417,27 @@ def _run_epoch(model, optimizer, batch_loss, X_epoch, targets_epoch, labels_epoc
 
 
 def _check_model(model) -> None:
-    from lib.network import MLP  # lib.network does not import this module: no cycle
+    from lib.network import MLP, Sequential  # lib.network does not import this module
 
-    if not isinstance(model, MLP):
-        raise TypeError(f"model must be a lib.network.MLP, got {type(model).__name__}")
+    if not isinstance(model, MLP | Sequential):
+        raise TypeError(
+            f"model must be a lib.network.MLP or Sequential, got {type(model).__name__}"
+        )
+
+
+def _check_batches_for_batch_norm(model, n_examples: int, batch_size: int) -> None:
+    """Batch normalization standardizes over a mini-batch: none may hold a single example."""
+    if not hasattr(model, "_training_batch_norm"):
+        return
+    model.training = True  # as during the steps
+    layer = model._training_batch_norm()
+    smallest = n_examples % batch_size or min(batch_size, n_examples)
+    if layer is not None and smallest < 2:
+        raise ValueError(
+            f"{layer!r} standardizes each feature over a mini-batch, but with {n_examples} "
+            f"examples in batches of {batch_size} the last mini-batch holds a single "
+            "example; choose another batch_size"
+        )
 
 
 def _check_optimizer(optimizer, model) -> None:
@@ -387,7 +449,8 @@ def _check_optimizer(optimizer, model) -> None:
     params = model.params()
     on_the_list = len(optimizer.params) == len(params) and all(
         a is b for a, b in zip(optimizer.params, params, strict=True))
-    on_the_vector = len(optimizer.params) == 1 and optimizer.params[0] is model.parameter_vector
+    vector = getattr(model, "parameter_vector", None)
+    on_the_vector = len(optimizer.params) == 1 and optimizer.params[0] is vector
     if not (on_the_list or on_the_vector):
         raise ValueError(
             "the optimizer does not hold this model's parameter arrays; build it with "
