@@ -33,7 +33,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.transforms import ScaledTranslation
 from PIL import Image
 
-from lib._validate import as_float_array, check_count, check_finite, check_real
+from lib._validate import as_float_array, as_labels, check_count, check_finite, check_real
 from lib.activations import get_activation
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "grid_lines",
     "draw_grid_lines",
     "draw_decision_regions",
+    "draw_labelled_points",
     "draw_activation_curves",
     "image_gallery",
     "boundary_segment",
@@ -488,6 +489,145 @@ def draw_decision_regions(ax: Axes, scores, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), 
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     return {"image": image, "labels": labels, "boundaries": boundaries}
+
+
+_CLASS_MARKERS = ("o", "^", "s", "D", "v", "P", "X", "*", "p", "h")
+"""One marker per class (circle, triangle, square, ...), so classes differ without colour."""
+
+_RING_COLOR = "#c53030"  # the rings that draw_labelled_points puts around chosen points
+
+
+def draw_labelled_points(
+    ax: Axes, points, labels, names=None, *, ring=None, size: float = 110.0, fontsize: float = 10.0
+):
+    r"""Scatter labelled points of the plane in the book's class colours and markers.
+
+    Class :math:`k` is drawn with colour ``CLASS_COLORS[k]`` and its own marker
+    (circle for class 0, triangle for class 1, square for class 2, ...), so that the
+    classes stay apart in grey print too. Optional names are written beside the
+    points; when several points land on the same spot (as the XOR inputs
+    :math:`(0, 1)` and :math:`(1, 0)` do in a hidden space), their names are stacked
+    downwards instead of overwriting each other: the :math:`j`-th name at a spot
+    (:math:`j = 0, 1, \dots`, in the order of the rows) is offset from its point by
+    :math:`(7,\ -13 - 1.2\,j\,f)` typographic points, with :math:`f` the font size.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    points : array_like of shape (N, 2)
+        One point per row, e.g. the inputs ``X`` or their hidden-layer images ``H``.
+    labels : array_like of int, shape (N,)
+        The class of each point, in ``[0, 10)`` (one of the ten class colours).
+    names : sequence of str of length N, optional
+        A short text per point, e.g. ``"(0,1)"``.
+    ring : array_like of bool, shape (N,), optional
+        Points to circle with a red ring, e.g. ``predicted != labels`` (the
+        misclassified ones).
+    size : float, default 110
+        Marker area in points², as ``scatter``'s ``s``; rings are 3.8 times larger.
+    fontsize : float, default 10
+        Font size of the names, in points.
+
+    Returns
+    -------
+    dict
+        ``"classes"``: a dict from each class present to its ``PathCollection``
+        (legend label ``"label k"``); ``"names"``: the list of ``Annotation`` texts;
+        ``"ring"``: the ``PathCollection`` of the rings, or None.
+
+    Raises
+    ------
+    TypeError
+        If ``ax`` is not an Axes, ``labels`` are not whole numbers, ``names`` are
+        not strings or ``ring`` is not boolean.
+    ValueError
+        If ``points`` is not of shape (N, 2) or not finite, if ``labels``,
+        ``names`` or ``ring`` do not have one entry per point, if a label lies
+        outside ``[0, 10)``, or if ``size`` or ``fontsize`` is not positive.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> drawn = draw_labelled_points(ax, [[0, 0], [1, 0], [1, 0]], [0, 1, 1],
+    ...                              names=["a", "b", "c"])
+    >>> sorted(drawn["classes"])
+    [0, 1]
+    >>> [text.xyann for text in drawn["names"]]
+    [(7, -13.0), (7, -13.0), (7, -25.0)]
+    """
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    points = as_float_array(points, "points", ndim=2)
+    if points.shape[1] != 2:
+        raise ValueError(
+            f"points must have shape (N, 2), one point of the plane per row, got {points.shape}"
+        )
+    n_points = points.shape[0]
+    labels = as_labels(labels, "labels", n_examples=n_points, n_classes=len(CLASS_COLORS))
+    if names is not None:
+        if isinstance(names, str) or not hasattr(names, "__len__"):
+            raise TypeError(f"names must be a list of strings, one per point, got {names!r}")
+        names = list(names)
+        if len(names) != n_points:
+            raise ValueError(f"names has {len(names)} entries but there are {n_points} points")
+        if not all(isinstance(name, str) for name in names):
+            raise TypeError(
+                f"names must all be strings, got {sorted({type(name).__name__ for name in names})}"
+            )
+    if ring is not None:
+        ring = np.asarray(ring)
+        if ring.dtype != bool:
+            raise TypeError(
+                f"ring must be a boolean mask, one entry per point, got dtype {ring.dtype}"
+            )
+        if ring.shape != (n_points,):
+            raise ValueError(
+                f"ring must have shape ({n_points},), one entry per point, got {ring.shape}"
+            )
+    size = check_real(size, "size", low=0, low_open=True)
+    fontsize = check_real(fontsize, "fontsize", low=0, low_open=True)
+    classes = {}
+    for label in np.unique(labels).tolist():
+        chosen = points[labels == label]
+        classes[label] = ax.scatter(
+            chosen[:, 0],
+            chosen[:, 1],
+            s=size,
+            marker=_CLASS_MARKERS[label],
+            color=CLASS_COLORS[label],
+            edgecolor="black",
+            zorder=3,
+            label=f"label {label}",
+        )
+    texts = []
+    seen: dict[tuple[float, float], int] = {}
+    for point, name in zip(points, names or [], strict=False):
+        spot = tuple(np.round(point, 6).tolist())
+        j = seen.get(spot, -1) + 1
+        seen[spot] = j
+        texts.append(
+            ax.annotate(
+                name,
+                tuple(point),
+                xytext=(7, -13 - 1.2 * j * fontsize),
+                textcoords="offset points",
+                fontsize=fontsize,
+                zorder=4,
+            )
+        )
+    rings = None
+    if ring is not None:
+        rings = ax.scatter(
+            points[ring, 0],
+            points[ring, 1],
+            s=3.8 * size,
+            facecolor="none",
+            edgecolor=_RING_COLOR,
+            linewidth=2.2,
+            zorder=4,
+            label="misclassified",
+        )
+    return {"classes": classes, "names": texts, "ring": rings}
 
 
 def draw_activation_curves(ax: Axes, z, names=("relu", "sigmoid", "tanh"), *,

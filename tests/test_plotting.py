@@ -241,3 +241,100 @@ def test_rgba_to_png_accepts_whole_floats():
 def test_plane_grid_rejects_non_integer_sizes(n):
     with pytest.raises((ValueError, TypeError), match="n must be an integer"):
         plane_grid(n=n)
+
+
+# -- draw_labelled_points ----------------------------------------------------------------
+from collections import Counter  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+
+from lib.plotting import CLASS_COLORS, draw_labelled_points  # noqa: E402
+
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_Y = np.array([0, 1, 1, 0])
+
+
+def test_labelled_points_put_each_class_in_its_colour_and_marker():
+    ax = Figure().subplots()
+    drawn = draw_labelled_points(ax, XOR_X, XOR_Y, ring=np.array([False, True, False, False]))
+    assert sorted(drawn["classes"]) == [0, 1]
+    for label, collection in drawn["classes"].items():
+        np.testing.assert_array_equal(collection.get_offsets(), XOR_X[XOR_Y == label])
+        np.testing.assert_allclose(collection.get_facecolor()[0], to_rgba(CLASS_COLORS[label]))
+        assert collection.get_label() == f"label {label}"
+    circle, triangle = (drawn["classes"][k].get_paths()[0] for k in (0, 1))
+    assert len(circle.vertices) != len(triangle.vertices)  # two different markers
+    np.testing.assert_array_equal(drawn["ring"].get_offsets(), [[0.0, 1.0]])
+    assert drawn["names"] == []
+
+
+def test_names_of_merged_points_are_stacked():
+    # The hand-built XOR network sends (0,1) and (1,0) to the same hidden point (1, 0):
+    # H = [[0, 0], [1, 0], [1, 0], [2, 1]]. The second name there goes one line lower.
+    H = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [2.0, 1.0]])
+    names = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
+    drawn = draw_labelled_points(Figure().subplots(), H, XOR_Y, names, fontsize=10)
+    assert [t.get_text() for t in drawn["names"]] == names
+    assert [t.xyann for t in drawn["names"]] == [(7, -13), (7, -13), (7, -25), (7, -13)]
+    assert [t.xy for t in drawn["names"]] == [tuple(h) for h in H]
+    assert all(t.get_fontsize() == 10 for t in drawn["names"]) and drawn["ring"] is None
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 9)), min_size=1, max_size=12
+    ),
+    st.floats(1.0, 40.0),
+)
+def test_labelled_points_agree_with_a_count_by_hand(rows, fontsize):
+    # Independent bookkeeping: each class's offsets are its points (as a multiset), and
+    # a name's line below its point counts the earlier rows at the same spot.
+    points = np.array([[a, b] for a, b, _ in rows], dtype=float)
+    labels = np.array([k for _, _, k in rows])
+    drawn = draw_labelled_points(
+        Figure().subplots(), points, labels, [str(i) for i in range(len(rows))], fontsize=fontsize
+    )
+    assert set(drawn["classes"]) == set(labels.tolist())
+    for label, collection in drawn["classes"].items():
+        got = Counter(map(tuple, collection.get_offsets().tolist()))
+        assert got == Counter(map(tuple, points[labels == label].tolist()))
+    for i, text in enumerate(drawn["names"]):
+        earlier = sum(rows[j][:2] == rows[i][:2] for j in range(i))
+        assert text.xyann == pytest.approx((7, -13 - 1.2 * earlier * fontsize))
+
+
+def test_labelled_points_take_extreme_but_finite_coordinates_and_no_points():
+    ax = Figure().subplots()
+    drawn = draw_labelled_points(ax, [[1e300, -1e300], [-1e-300, 0.0]], [9, 9.0])
+    np.testing.assert_array_equal(
+        drawn["classes"][9].get_offsets(), [[1e300, -1e300], [-1e-300, 0.0]]
+    )
+    empty = draw_labelled_points(ax, np.zeros((0, 2)), np.zeros(0, dtype=int), names=[])
+    assert empty == {"classes": {}, "names": [], "ring": None}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"points": np.zeros((4, 3))}, r"points must have shape \(N, 2\)"),
+        ({"points": [[0, np.nan]] * 4}, "points must be finite"),
+        ({"labels": [0, 1, 1]}, "labels has 3 entries"),
+        ({"labels": [0, 1, 1, 10]}, r"labels must lie in \[0, 10\)"),
+        ({"labels": [0, 1, 1, 0.5]}, "labels must be integer"),
+        ({"names": ["a", "b"]}, "names has 2 entries"),
+        ({"names": "abcd"}, "names must be a list"),
+        ({"names": [1, 2, 3, 4]}, "names must all be strings"),
+        ({"ring": [0, 1, 0, 0]}, "ring must be a boolean mask"),
+        ({"ring": np.ones(3, dtype=bool)}, r"ring must have shape \(4,\)"),
+        ({"size": 0}, "size must lie in"),
+        ({"fontsize": np.inf}, "fontsize must be finite"),
+    ],
+)
+def test_labelled_points_reject_bad_input(kwargs, match):
+    arguments = {"points": XOR_X, "labels": XOR_Y} | kwargs
+    with pytest.raises((ValueError, TypeError), match=match):
+        draw_labelled_points(Figure().subplots(), **arguments)
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
+        draw_labelled_points("ax", XOR_X, XOR_Y)
