@@ -6,11 +6,14 @@ r"""Small data sets for the chapters, all available offline.
 - :func:`xor`: the four XOR points (chapter 3);
 - :func:`moons`, :func:`spirals`: two-dimensional classification sets for
   decision-boundary pictures;
-- :func:`nonlinear_1d`: a noisy :math:`\sin(3x)` curve for a tiny regression.
+- :func:`nonlinear_1d`: a noisy :math:`\sin(3x)` curve for a tiny regression;
+- :func:`noisy_line`, :func:`sine_problem`: the two worked regressions of chapter 5,
+  drawn with NumPy's legacy ``RandomState`` so that they reproduce published numbers.
 
 Every random draw comes from the ``rng`` argument (a ``numpy.random.Generator``
 or an int seed, made into one), so the same seed gives the same data on every
-machine.
+machine. The one exception is the pair :func:`noisy_line` and :func:`sine_problem`,
+whose ``seed`` feeds ``numpy.random.RandomState`` (frozen by NumPy, see there).
 
 Real data for the application chapters, each from an installed wheel (never stored
 in this repository):
@@ -49,6 +52,8 @@ __all__ = [
     "moons",
     "spirals",
     "nonlinear_1d",
+    "noisy_line",
+    "sine_problem",
     "load_glove",
     "load_analogy_questions",
     "load_wordsim353",
@@ -543,3 +548,165 @@ def load_movielens_100k() -> MovieLens100k:
         genre_names=sorted({g for movie in genres for g in movie}),
         n_users=int(users.max()) + 1, n_items=n_items,
     )
+
+
+# --------------------------------------------------------------------------------------
+# Two small regression sets of chapter 5 drawn with NumPy's *legacy* generator. They
+# break the book's one rng rule (a seeded Generator) on purpose: their published
+# numbers were drawn with RandomState, whose stream NumPy keeps frozen.
+
+_LEGACY_SEED_MAX = 2**32 - 1  # RandomState accepts seeds in [0, 2**32 - 1]
+
+
+def _check_legacy_seed(seed) -> int:
+    if isinstance(seed, np.random.Generator | np.random.RandomState):
+        raise TypeError(
+            f"seed must be an int: these data are drawn with numpy.random.RandomState(seed) "
+            f"so that they match published numbers, got a {type(seed).__name__}"
+        )
+    return check_count(seed, "seed", minimum=0, maximum=_LEGACY_SEED_MAX)
+
+
+def _check_interval(xlim, name: str) -> tuple[float, float]:
+    if isinstance(xlim, str) or not hasattr(xlim, "__len__") or len(xlim) != 2:
+        raise TypeError(f"{name} must be a pair (low, high), got {xlim!r}")
+    low, high = (check_real(v, f"{name}[{i}]") for i, v in enumerate(xlim))
+    if not low < high:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {xlim!r}")
+    return low, high
+
+
+def noisy_line(
+    n: int = 80,
+    *,
+    slope: float = 1.8,
+    intercept: float = -0.6,
+    noise: float = 0.5,
+    xlim=(-3.0, 3.0),
+    seed: int = 7,
+):
+    r"""Noisy points around a straight line, drawn as published (chapter 5).
+
+    .. math::
+
+        x_i = \text{low} + (\text{high} - \text{low})\,\frac{i}{n - 1}, \qquad
+        y_i = a x_i + c + s\,\varepsilon_i, \qquad i = 0, \dots, n - 1,
+
+    with slope :math:`a`, intercept :math:`c`, noise level :math:`s` and
+    :math:`\varepsilon_0, \dots, \varepsilon_{n-1}` the first ``n`` standard normal
+    numbers of ``numpy.random.RandomState(seed)``.
+
+    Why a legacy ``RandomState`` here, when every other set of the book draws from a
+    seeded ``numpy.random.Generator``: the worked regression of chapter 5 reproduces
+    published numbers (:math:`w = 1.8025337939337942` after 300 steps with the
+    defaults), and those were drawn with ``np.random.seed(7)`` followed by
+    ``np.random.normal(size=80)``, which is the stream of ``RandomState(7)``. NumPy
+    keeps that stream frozen (its compatibility policy for ``RandomState``: the same
+    seed gives the values of NumPy 1.16 in every later version), so the data are the
+    same on every machine and every NumPy release. The global state of
+    ``numpy.random`` is neither read nor changed.
+
+    Parameters
+    ----------
+    n : int, default 80
+        Number of points (at least 2).
+    slope, intercept : float, default 1.8 and -0.6
+        The line :math:`y = a x + c` the points scatter around.
+    noise : float, default 0.5
+        Noise level :math:`s \ge 0` (the standard deviation of the scatter).
+    xlim : (float, float), default (-3.0, 3.0)
+        The interval ``(low, high)`` spanned by the evenly spaced :math:`x_i`.
+    seed : int, default 7
+        Seed of ``numpy.random.RandomState``, in :math:`[0, 2^{32} - 1]`.
+
+    Returns
+    -------
+    X : ndarray of float64, shape (n, 1)
+        Inputs as one feature column (the batch convention).
+    y : ndarray of float64, shape (n, 1)
+        Targets, one column.
+
+    Examples
+    --------
+    >>> X, y = noisy_line()
+    >>> X.shape, y.shape
+    ((80, 1), (80, 1))
+    >>> X_clean, y_clean = noisy_line(noise=0.0)
+    >>> bool(np.allclose(y_clean, 1.8 * X_clean - 0.6))
+    True
+    """
+    n = check_count(n, "n", minimum=2)
+    slope = check_real(slope, "slope")
+    intercept = check_real(intercept, "intercept")
+    noise = _check_noise(noise)
+    low, high = _check_interval(xlim, "xlim")
+    seed = _check_legacy_seed(seed)
+    x = np.linspace(low, high, n)
+    epsilon = np.random.RandomState(seed).normal(size=n)
+    # Evaluated in the published order, (a x + c) + s eps, so that every bit agrees.
+    y = slope * x + intercept + noise * epsilon
+    return x[:, None], y[:, None]
+
+
+def sine_problem(
+    n: int = 120, *, noise: float = 0.15, hidden: int = 12, weight_scale: float = 0.5, seed: int = 3
+):
+    r"""Noisy :math:`\sin 3x` data and the starting weights of a 1 → h → 1 network.
+
+    One stream of ``numpy.random.RandomState(seed)`` gives, in this order, the
+    noise of the targets, then the first layer's weights, then the second's:
+
+    .. math::
+
+        x_i = -2 + \frac{4i}{n - 1}, \quad y_i = \sin 3x_i + s\,\varepsilon_i, \quad
+        W_1 = \alpha\, G_1, \quad W_2 = \alpha\, G_2, \quad b_1 = 0, \quad b_2 = 0,
+
+    where :math:`\varepsilon` holds the first ``n`` standard normal numbers of the
+    stream, :math:`G_1` (shape ``(h, 1)``) the next ``h`` and :math:`G_2` (shape
+    ``(1, h)``) the ``h`` after them, and :math:`\alpha` is ``weight_scale``. These
+    are the data and the start of a small published exercise (a ReLU network with 12
+    hidden units trained on 120 points); :func:`nonlinear_1d` draws the same curve
+    from a ``numpy.random.Generator``. Why a legacy ``RandomState``: see
+    :func:`noisy_line`. The global state of ``numpy.random`` is neither read nor
+    changed.
+
+    Parameters
+    ----------
+    n : int, default 120
+        Number of points, evenly spaced on :math:`[-2, 2]` (at least 2).
+    noise : float, default 0.15
+        Noise level :math:`s \ge 0`.
+    hidden : int, default 12
+        Number of hidden units :math:`h` (at least 1).
+    weight_scale : float, default 0.5
+        :math:`\alpha \ge 0`, the standard deviation of the starting weights.
+    seed : int, default 3
+        Seed of ``numpy.random.RandomState``, in :math:`[0, 2^{32} - 1]`.
+
+    Returns
+    -------
+    X : ndarray of float64, shape (n, 1)
+    y : ndarray of float64, shape (n, 1)
+    weights : list of ndarray
+        ``[W_1, W_2]`` of shapes ``(h, 1)`` and ``(1, h)`` (one row per neuron).
+    biases : list of ndarray
+        ``[b_1, b_2]``, zeros of shapes ``(h,)`` and ``(1,)``; with ``weights``
+        ready for :meth:`lib.network.MLP.from_arrays`.
+
+    Examples
+    --------
+    >>> X, y, weights, biases = sine_problem()
+    >>> X.shape, y.shape, [W.shape for W in weights], [b.shape for b in biases]
+    ((120, 1), (120, 1), [(12, 1), (1, 12)], [(12,), (1,)])
+    """
+    n = check_count(n, "n", minimum=2)
+    noise = _check_noise(noise)
+    hidden = check_count(hidden, "hidden")
+    weight_scale = check_real(weight_scale, "weight_scale", low=0.0)
+    seed = _check_legacy_seed(seed)
+    stream = np.random.RandomState(seed)
+    x = np.linspace(-2.0, 2.0, n)
+    y = np.sin(3.0 * x) + noise * stream.standard_normal(n)
+    W1 = weight_scale * stream.standard_normal((hidden, 1))
+    W2 = weight_scale * stream.standard_normal((1, hidden))
+    return x[:, None], y[:, None], [W1, W2], [np.zeros(hidden), np.zeros(1)]

@@ -288,3 +288,172 @@ def test_digits_subset_rejects_bad_input(args, match):
 
     with pytest.raises((ValueError, TypeError), match=match):
         digits_subset(*args)
+
+
+# -- noisy_line and sine_problem: chapter 5's worked regressions (legacy RandomState) ---
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from lib.data import noisy_line, sine_problem  # noqa: E402
+from lib.losses import mse  # noqa: E402
+from lib.network import MLP  # noqa: E402
+from lib.optim import SGD  # noqa: E402
+
+# Printed by the source after 300 steps of gradient descent from w = b = 0 with eta = 0.04:
+# (w, b, loss_history[-1]), the last loss being the one before the 300th update.
+PUBLISHED_LINE = (1.8025337939337942, -0.6310421664257352, 0.2776807055918692)
+
+
+def _global_legacy_draws(seed, draw):
+    """``np.random.seed(seed)`` then ``draw()``, leaving the global state as it was."""
+    # The legacy global functions on purpose: they are what the published code called.
+    saved = np.random.get_state()  # noqa: NPY002
+    try:
+        np.random.seed(seed)  # noqa: NPY002
+        return draw()
+    finally:
+        np.random.set_state(saved)  # noqa: NPY002
+
+
+def test_noisy_line_is_the_published_stream_and_leaves_the_global_state_alone():
+    saved = np.random.get_state()  # noqa: NPY002
+    X, y = noisy_line()
+    after = np.random.get_state()  # noqa: NPY002
+    assert X.shape == y.shape == (80, 1) and X.dtype == y.dtype == np.float64
+    assert saved[0] == after[0] and np.array_equal(saved[1], after[1]) and saved[2:] == after[2:]
+    # Independent: the seed's own recipe, through numpy.random's global functions.
+    x = np.linspace(-3, 3, 80)
+    y_global = _global_legacy_draws(
+        7, lambda: 1.8 * x - 0.6 + 0.5 * np.random.normal(size=80)  # noqa: NPY002
+    )
+    np.testing.assert_array_equal(X[:, 0], x)
+    np.testing.assert_array_equal(y[:, 0], y_global)  # bit for bit
+
+
+def test_noisy_line_reproduces_the_published_regression_two_ways():
+    X, y = noisy_line()
+    # (1) the published loop, written out with scalars
+    x, t = X[:, 0], y[:, 0]
+    w = b = 0.0
+    losses = []
+    for _ in range(300):
+        error = w * x + b - t
+        losses.append(np.mean(error**2))
+        w, b = w - 0.04 * 2 * np.mean(error * x), b - 0.04 * 2 * np.mean(error)
+    for ours, published in zip((w, b, losses[-1]), PUBLISHED_LINE, strict=True):
+        assert abs(ours - published) <= 1e-12
+    # (2) lib: a one-layer MLP (identity), lib.losses.mse and lib.optim.SGD
+    model = MLP.from_arrays([[[0.0]]], [[0.0]], activation="identity")
+    step = SGD(model.params(), lr=0.04)
+    lib_losses = []
+    for _ in range(300):
+        loss, dpred = mse(model.forward(X), y)
+        lib_losses.append(loss)
+        model.backward(dpred)
+        step.step(model.grads())
+    W, c = model.params()
+    for ours, published in zip((W[0, 0], c[0], lib_losses[-1]), PUBLISHED_LINE, strict=True):
+        assert abs(ours - published) <= 1e-12
+    # ... and the fixed point is the least-squares line (NumPy's lstsq, independent)
+    design = np.column_stack([x, np.ones_like(x)])
+    (slope, intercept), *_ = np.linalg.lstsq(design, t, rcond=None)
+    assert abs(w - slope) < 1e-9 and abs(b - intercept) < 1e-9
+
+
+def test_sine_problem_is_one_published_stream_noise_first():
+    saved = np.random.get_state()  # noqa: NPY002
+    X, y, (W1, W2), (b1, b2) = sine_problem()
+    assert np.array_equal(saved[1], np.random.get_state()[1])  # noqa: NPY002
+
+    def recipe():
+        x = np.linspace(-2, 2, 120).reshape(-1, 1)
+        noise = np.random.randn(120)  # noqa: NPY002
+        targets = (np.sin(3 * x[:, 0]) + 0.15 * noise).reshape(-1, 1)
+        W1 = 0.5 * np.random.randn(12, 1)  # noqa: NPY002
+        return x, targets, W1, 0.5 * np.random.randn(1, 12)  # noqa: NPY002
+
+    for ours, theirs in zip((X, y, W1, W2), _global_legacy_draws(3, recipe), strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(b1, np.zeros(12))
+    np.testing.assert_array_equal(b2, np.zeros(1))
+
+
+def test_sine_problem_trains_the_same_with_lib_and_with_the_written_out_matrices():
+    X, y, weights, biases = sine_problem()
+    model = MLP.from_arrays(weights, biases)
+    step = SGD(model.params(), lr=0.02)
+    W1, W2 = (W.copy() for W in weights)
+    b1, b2 = (b.copy() for b in biases)
+    lib_losses, own_losses = [], []
+    for _ in range(1500):
+        loss, dpred = mse(model.forward(X), y)
+        lib_losses.append(loss)
+        model.backward(dpred)
+        step.step(model.grads())
+        # The backward pass as matrices (the source's exercise), independent of lib.
+        Z1 = X @ W1.T + b1
+        H = np.maximum(0.0, Z1)
+        E = H @ W2.T + b2 - y
+        own_losses.append(np.mean(E**2))
+        dY = 2 * E / len(X)
+        dH = dY @ W2
+        dZ1 = dH * (Z1 > 0)
+        W2, b2 = W2 - 0.02 * (dY.T @ H), b2 - 0.02 * dY.sum(axis=0)
+        W1, b1 = W1 - 0.02 * (dZ1.T @ X), b1 - 0.02 * dZ1.sum(axis=0)
+    np.testing.assert_allclose(lib_losses, own_losses, rtol=1e-10, atol=0)
+    np.testing.assert_allclose(model.params()[0], W1, rtol=1e-10, atol=1e-12)
+    # Measured: 0.889 at the start and 0.1235 after 1500 steps (the noise alone is 0.0225).
+    assert 0.88 < lib_losses[0] < 0.90 and lib_losses[-1] < 0.13
+
+
+@given(n=st.integers(2, 60), slope=st.floats(-5, 5), intercept=st.floats(-5, 5),
+       noise=st.floats(0.01, 3), low=st.floats(-10, 9), width=st.floats(0.5, 10),
+       seed=st.integers(0, 2**32 - 1))
+def test_noisy_line_properties(n, slope, intercept, noise, low, width, seed):
+    X, y = noisy_line(n, slope=slope, intercept=intercept, noise=noise,
+                      xlim=(low, low + width), seed=seed)
+    assert X.shape == y.shape == (n, 1)
+    assert X[0, 0] == low and np.isclose(X[-1, 0], low + width)
+    np.testing.assert_allclose(np.diff(X[:, 0]), width / (n - 1), rtol=1e-9)
+    # The scatter around the line is noise times the seed's first n standard normals.
+    epsilon = np.random.RandomState(seed).normal(size=n)
+    np.testing.assert_allclose((y - slope * X - intercept)[:, 0], noise * epsilon,
+                               rtol=1e-9, atol=1e-9 * (1 + abs(slope) * 10 + abs(intercept)))
+    X0, y0 = noisy_line(n, slope=slope, intercept=intercept, noise=0.0,
+                        xlim=(low, low + width), seed=seed)
+    np.testing.assert_array_equal(y0, slope * X0 + intercept)
+
+
+@given(n=st.integers(2, 50), hidden=st.integers(1, 20), scale=st.floats(0.01, 4),
+       seed=st.integers(0, 2**32 - 1))
+def test_sine_problem_properties(n, hidden, scale, seed):
+    X, y, (W1, W2), (b1, b2) = sine_problem(n, hidden=hidden, weight_scale=scale, seed=seed)
+    assert X.shape == y.shape == (n, 1)
+    assert W1.shape == (hidden, 1) and W2.shape == (1, hidden)
+    assert b1.shape == (hidden,) and b2.shape == (1,) and not b1.any() and not b2.any()
+    draws = np.random.RandomState(seed).standard_normal(n + 2 * hidden)
+    np.testing.assert_allclose(y[:, 0] - np.sin(3 * X[:, 0]), 0.15 * draws[:n], atol=1e-12)
+    np.testing.assert_array_equal(W1[:, 0], scale * draws[n:n + hidden])
+    np.testing.assert_array_equal(W2[0], scale * draws[n + hidden:])
+    # The targets do not depend on the network's settings.
+    np.testing.assert_array_equal(y, sine_problem(n, hidden=1, weight_scale=0.0, seed=seed)[1])
+
+
+@pytest.mark.parametrize(("call", "error", "match"), [
+    (lambda: noisy_line(seed=np.random.default_rng(7)), TypeError,
+     "seed must be an int: these data are drawn with numpy.random.RandomState"),
+    (lambda: noisy_line(seed=2**32), ValueError, r"seed must be an integer in \[0, 4294967295\]"),
+    (lambda: noisy_line(seed=-1), ValueError, "seed must be an integer in"),
+    (lambda: noisy_line(n=1), ValueError, "n must be an integer >= 2"),
+    (lambda: noisy_line(noise=-0.5), ValueError, r"noise must lie in \[0.0, inf\)"),
+    (lambda: noisy_line(slope=float("nan")), ValueError, "slope must be finite"),
+    (lambda: noisy_line(xlim=(3, -3)), ValueError, "xlim must be .* low < high"),
+    (lambda: noisy_line(xlim=3.0), TypeError, r"xlim must be a pair \(low, high\)"),
+    (lambda: sine_problem(hidden=0), ValueError, "hidden must be an integer >= 1"),
+    (lambda: sine_problem(weight_scale=-1.0), ValueError, "weight_scale must lie in"),
+    (lambda: sine_problem(seed=np.random.RandomState(3)), TypeError, "seed must be an int"),
+    (lambda: sine_problem(seed=3.0), TypeError, "seed must be an integer, got 3.0"),
+])
+def test_legacy_sets_reject_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

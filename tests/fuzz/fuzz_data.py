@@ -1,7 +1,18 @@
 """Bad inputs for lib.data (the loaders without arguments need no probes)."""
 
+import numpy as np
+
 from fuzz import Bad, bad_counts, bad_reals, bad_rngs
-from lib.data import digits_subset, load_digits_split, load_glove, moons, nonlinear_1d, spirals
+from lib.data import (
+    digits_subset,
+    load_digits_split,
+    load_glove,
+    moons,
+    noisy_line,
+    nonlinear_1d,
+    sine_problem,
+    spirals,
+)
 
 PROBES = {
     "lib.data.load_digits_split": (
@@ -45,5 +56,41 @@ PROBES = {
         bad_counts(lambda n: load_glove(vocab_size=n), "vocab_size", skip=("None",))
         + [Bad("more words than GloVe has", lambda: load_glove(vocab_size=400_001),
                match=r"vocab_size must be an integer in \[1, 400000\]")]
+    ),
+    "lib.data.noisy_line": (
+        bad_counts(lambda n: noisy_line(n=n), "n")
+        + bad_reals(lambda v: noisy_line(slope=v), "slope")
+        + bad_reals(lambda v: noisy_line(intercept=v), "intercept")
+        + bad_reals(lambda v: noisy_line(noise=v), "noise")
+        # seed=0 is a valid RandomState seed
+        + bad_counts(lambda s: noisy_line(seed=s), "seed", skip=("zero",))
+        + [
+            Bad("a Generator as seed", lambda: noisy_line(seed=np.random.default_rng(7)),
+                match="seed must be an int: these data are drawn with numpy.random.RandomState"),
+            Bad("a seed too large", lambda: noisy_line(seed=2**32), match="seed"),
+            Bad("negative noise", lambda: noisy_line(noise=-0.1), match="noise must lie in"),
+            Bad("xlim reversed", lambda: noisy_line(xlim=(1.0, -1.0)), match="low < high"),
+            Bad("xlim empty", lambda: noisy_line(xlim=(2.0, 2.0)), match="low < high"),
+            Bad("xlim a number", lambda: noisy_line(xlim=3.0), match="xlim must be a pair"),
+            Bad("xlim of three", lambda: noisy_line(xlim=(0, 1, 2)), match="xlim must be a pair"),
+            Bad("xlim a string", lambda: noisy_line(xlim="ab"), match="xlim must be a pair"),
+            Bad("xlim with NaN", lambda: noisy_line(xlim=(0.0, float("nan"))),
+                match=r"xlim\[1\] must be finite"),
+        ]
+    ),
+    "lib.data.sine_problem": (
+        bad_counts(lambda n: sine_problem(n=n), "n")
+        + bad_counts(lambda h: sine_problem(hidden=h), "hidden")
+        + bad_reals(lambda v: sine_problem(noise=v), "noise")
+        + bad_reals(lambda v: sine_problem(weight_scale=v), "weight_scale")
+        + bad_counts(lambda s: sine_problem(seed=s), "seed", skip=("zero",))
+        + [
+            Bad("a RandomState as seed", lambda: sine_problem(seed=np.random.RandomState(3)),
+                match="seed must be an int"),
+            Bad("a seed too large", lambda: sine_problem(seed=2**40), match="seed"),
+            Bad("negative weight_scale", lambda: sine_problem(weight_scale=-0.5),
+                match="weight_scale must lie in"),
+            Bad("one point", lambda: sine_problem(n=1), match="n must be an integer >= 2"),
+        ]
     ),
 }
