@@ -631,8 +631,8 @@ def draw_labelled_points(
 
 
 def draw_activation_curves(ax: Axes, z, names=("relu", "sigmoid", "tanh"), *,
-                           derivative: bool = False):
-    r"""Plot activation functions from :mod:`lib.activations` against their input.
+                           derivative: bool = False, leaky_slope: float = 0.01):
+    r"""Plot activation functions from :mod:`lib.activations`, or their slopes, against z.
 
     Parameters
     ----------
@@ -642,7 +642,11 @@ def draw_activation_curves(ax: Axes, z, names=("relu", "sigmoid", "tanh"), *,
     names : sequence of str, default ("relu", "sigmoid", "tanh")
         Activation names known to :func:`lib.activations.get_activation`.
     derivative : bool, default False
-        Plot the slopes :math:`\sigma'(z)` instead of the functions.
+        Plot the slopes :math:`\sigma'(z)` (the ``*_derivative`` functions of
+        :mod:`lib.activations`) instead of the functions.
+    leaky_slope : float, default 0.01
+        The slope :math:`\alpha \in [0, 1)` of ``"leaky_relu"`` for :math:`z < 0`
+        (a larger one, such as 0.1, is easier to see); its line is labelled with it.
 
     Returns
     -------
@@ -650,13 +654,18 @@ def draw_activation_curves(ax: Axes, z, names=("relu", "sigmoid", "tanh"), *,
         One line per name, labelled with the name (a legend is added).
     """
     z = as_float_array(z, "z", ndim=1)
-    if len(names) == 0:
-        raise ValueError("names must list at least one activation")
+    if isinstance(names, str) or len(names) == 0:
+        raise ValueError(f"names must list at least one activation, got {names!r}")
+    alpha = check_real(leaky_slope, "leaky_slope", low=0.0, high=1.0, high_open=True)
     lines = []
     for name in names:
         function, slope = get_activation(name)
-        values = slope(z) if derivative else function(z)
-        lines.extend(ax.plot(z, values, linewidth=2, label=name))
+        if name == "leaky_relu":
+            values = slope(z, alpha) if derivative else function(z, alpha)
+            label = f"leaky_relu (α = {alpha:g})"
+        else:
+            values, label = (slope(z) if derivative else function(z)), name
+        lines.extend(ax.plot(z, values, linewidth=2, label=label))
     ax.axhline(0.0, color="0.4", linewidth=0.8, zorder=0)
     ax.axvline(0.0, color="0.4", linewidth=0.8, zorder=0)
     ax.set_xlabel("$z$")
@@ -817,9 +826,14 @@ def draw_computation_graph(ax, nodes, edges, *, box_size=(1.3, 0.55), fontsize=1
     ax : matplotlib.axes.Axes
         Drawn into; its limits are set to fit the graph and its frame is hidden.
     nodes : sequence of GraphNode
-    edges : sequence of (str, str) or (str, str, str)
-        ``(source, target)`` or ``(source, target, label)``: an arrow from one box
-        to another, with an optional label (the local derivative) at its middle.
+    edges : sequence of (str, str), (str, str, str) or (str, str, str, str)
+        ``(source, target)``, ``(source, target, label)`` or
+        ``(source, target, label, side)``: an arrow from one box to another, with an
+        optional label (the local derivative) beside its middle. The arrow runs
+        from the outline of the source box to the outline of the target box (its
+        tip touches the target). The label sits on one side of the arrow, never on
+        it: ``side="above"`` (the default) is the side facing up (for a vertical
+        arrow, the left), ``side="below"`` the other one.
     box_size : (float, float), default (1.3, 0.55)
         Width and height of every box, in data units.
     fontsize : float, default 12
@@ -827,19 +841,22 @@ def draw_computation_graph(ax, nodes, edges, *, box_size=(1.3, 0.55), fontsize=1
     Returns
     -------
     dict
-        ``{"boxes": {name: FancyBboxPatch}, "arrows": [FancyArrowPatch, ...]}``.
+        ``{"boxes": {name: FancyBboxPatch}, "arrows": [FancyArrowPatch, ...],
+        "labels": [Annotation, ...]}``, one arrow per edge and one label per
+        labelled edge, in the order of ``edges``.
 
     Raises
     ------
     ValueError
-        If two nodes share a name, an edge names an unknown node, or a node's kind
-        is unknown.
+        If two nodes share a name, an edge names an unknown node or has an unknown
+        side, two boxes overlap (an arrow between them would have no length), or a
+        node's kind is unknown.
     """
     if not all(isinstance(node, GraphNode) for node in nodes):
         raise TypeError(f"nodes must be GraphNode objects, got {[type(n).__name__ for n in nodes]}")
-    if not all(isinstance(edge, tuple | list) and len(edge) in (2, 3) for edge in edges):
-        raise ValueError(f"each edge must be (source, target) or (source, target, label), "
-                         f"got {list(edges)!r}")
+    if not all(isinstance(edge, tuple | list) and len(edge) in (2, 3, 4) for edge in edges):
+        raise ValueError(f"each edge must be (source, target), (source, target, label) or "
+                         f"(source, target, label, side), got {list(edges)!r}")
     box = as_float_array(box_size, "box_size", ndim=1)
     if box.shape != (2,) or not np.all(box > 0):
         raise ValueError(f"box_size must be (width, height), both > 0, got {box_size!r}")
@@ -856,7 +873,7 @@ def draw_computation_graph(ax, nodes, edges, *, box_size=(1.3, 0.55), fontsize=1
     for node in nodes:
         x, y = node.xy
         box = FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                             boxstyle="round,pad=0.04,rounding_size=0.12",
+                             boxstyle=f"round,pad={_BOX_PAD},rounding_size=0.12",
                              facecolor=_NODE_COLORS[node.kind], edgecolor="0.25",
                              linewidth=1.2, zorder=2)
         ax.add_patch(box)
@@ -868,41 +885,94 @@ def draw_computation_graph(ax, nodes, edges, *, box_size=(1.3, 0.55), fontsize=1
         if node.backward is not None:
             ax.text(x, y - height / 2 - 0.1, node.backward, ha="center", va="top",
                     fontsize=fontsize - 1, color=BACKWARD_COLOR, zorder=3)
-    arrows = []
+    arrows, labels = [], []
     for edge in edges:
-        source, target, label = (*edge, None) if len(edge) == 2 else edge
+        source, target, *rest = edge
+        label = rest[0] if rest else None
+        side = rest[1] if len(rest) > 1 else "above"
         for end in (source, target):
             if end not in by_name:
                 raise ValueError(f"edge {edge!r} names an unknown node {end!r}; "
                                  f"known: {list(by_name)}")
-        start, end = _box_edge_points(by_name[source].xy, by_name[target].xy, width, height)
-        arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14,
-                                color="0.3", linewidth=1.3, zorder=1)
+        if side not in ("above", "below"):
+            raise ValueError(f"edge {edge!r}: side must be 'above' or 'below', got {side!r}")
+        start, end = _box_edge_points(by_name[source].xy, by_name[target].xy,
+                                      boxes[source], boxes[target])
+        if start is None:
+            raise ValueError(f"edge {edge!r}: the boxes of {source!r} and {target!r} "
+                             f"overlap; place their centres further apart")
+        # Exactly from outline to outline (no shrinking): the tip touches the target.
+        arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color="0.3",
+                                linewidth=1.3, zorder=1, shrinkA=0.0, shrinkB=0.0)
         ax.add_patch(arrow)
         arrows.append(arrow)
         if label:
-            _label_edge(ax, start, end, label, fontsize - 2)
+            labels.append(_label_edge(ax, start, end, label, fontsize - 2, side))
     xs = [node.xy[0] for node in nodes]
     ys = [node.xy[1] for node in nodes]
     ax.set_xlim(min(xs) - width, max(xs) + width)
     ax.set_ylim(min(ys) - height - 0.45, max(ys) + height + 0.45)
     ax.set_axis_off()
-    return {"boxes": boxes, "arrows": arrows}
+    return {"boxes": boxes, "arrows": arrows, "labels": labels}
 
 
-def _label_edge(ax, start, end, label, fontsize):
-    """Write ``label`` on the middle of an arrow, on a white patch that hides the line."""
-    middle = (np.asarray(start, dtype=float) + np.asarray(end, dtype=float)) / 2
-    ax.text(*middle, label, ha="center", va="center", fontsize=fontsize, color="0.2", zorder=3,
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
+_EDGE_LABEL_GAP = 4.0  # typographic points between an arrow and its label
 
 
-def _box_edge_points(a, b, width, height):
-    """Where the segment between two box centres leaves the first box and enters the second."""
+def _label_edge(ax, start, end, label, fontsize, side="above"):
+    """Write ``label`` beside the middle of the arrow from ``start`` to ``end``.
+
+    The text is placed ``_EDGE_LABEL_GAP`` points from the middle along the arrow's
+    normal on the chosen side, and anchored by the corner (or, for a horizontal or
+    vertical arrow, the edge) that faces the arrow. Every point of the text then lies
+    on that side of the line, whatever the text's size and the axes' aspect ratio:
+    scaling x and y by positive factors keeps the signs of the normal's components.
+    """
+    start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    direction = end - start
+    normal = np.array([-direction[1], direction[0]]) / np.hypot(*direction)
+    if normal[1] < 0 or (normal[1] == 0 and normal[0] > 0):
+        normal = -normal  # now the side facing up (for a vertical arrow, the left)
+    if side == "below":
+        normal = -normal
+    tiny = 1e-9
+    ha = "center" if abs(normal[0]) < tiny else ("left" if normal[0] > 0 else "right")
+    va = "center" if abs(normal[1]) < tiny else ("bottom" if normal[1] > 0 else "top")
+    return ax.annotate(label, xy=tuple((start + end) / 2), xytext=tuple(_EDGE_LABEL_GAP * normal),
+                       textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
+                       color="0.2", zorder=3)
+
+
+_BOX_PAD = 0.04  # the boxes' FancyBboxPatch pad, in data units
+
+
+def _box_edge_points(a, b, box_a, box_b):
+    """Where the segment between two box centres leaves the first box and enters the second.
+
+    Each crossing is found by bisection on the box's own drawn outline (its path in
+    data coordinates, rounded corners included), to about 1e-12 of the segment's
+    length. Returns ``(None, None)`` when the boxes overlap along the segment, so that
+    no part of it lies between them.
+    """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    d = b - a
-    # The segment leaves a w x h box after the fraction t of the way to the other centre.
-    half = np.array([width / 2 + 0.06, height / 2 + 0.06])
-    with np.errstate(divide="ignore"):
-        t = float(np.min(np.where(d != 0, half / np.abs(d), np.inf)))
-    return tuple(a + t * d), tuple(b - t * d)
+    if np.array_equal(a, b):
+        return None, None
+    t_a = _leave_fraction(box_a.get_path(), a, b)
+    t_b = _leave_fraction(box_b.get_path(), b, a)
+    if t_a is None or t_b is None or t_a + t_b >= 1.0:
+        return None, None
+    return tuple(a + t_a * (b - a)), tuple(b + t_b * (a - b))
+
+
+def _leave_fraction(outline, inside, outside, steps: int = 40):
+    """The fraction t at which ``inside + t (outside - inside)`` crosses ``outline``."""
+    if outline.contains_point(outside) or not outline.contains_point(inside):
+        return None
+    low, high = 0.0, 1.0
+    for _ in range(steps):
+        middle = (low + high) / 2
+        if outline.contains_point(inside + middle * (outside - inside)):
+            low = middle
+        else:
+            high = middle
+    return high

@@ -78,6 +78,41 @@ def test_activation_curves_plot_lib_values():
         draw_activation_curves(ax, z, names=())
 
 
+def test_activation_slopes_are_lib_derivatives_and_match_finite_differences():
+    from lib.activations import leaky_relu, relu, tanh
+
+    fig, ax = new_figure()
+    z = np.linspace(-3.05, 2.95, 13)  # no point at the kink (z = 0) of ReLU and leaky ReLU
+    names = ("relu", "leaky_relu", "sigmoid", "tanh")
+    slopes = draw_activation_curves(ax, z, names=names, derivative=True, leaky_slope=0.1)
+    assert [line.get_label() for line in slopes] == [
+        "relu", "leaky_relu (α = 0.1)", "sigmoid", "tanh"]
+    assert ax.get_ylabel().startswith("slope")
+    h = 1e-6
+    functions = (relu, lambda v: leaky_relu(v, 0.1), sigmoid, tanh)
+    for line, f in zip(slopes, functions, strict=True):
+        central = (f(z + h) - f(z - h)) / (2 * h)
+        np.testing.assert_allclose(line.get_ydata(), central, rtol=1e-6, atol=1e-8)
+    # independently: sigma' = e^-z / (1 + e^-z)^2, tanh' = 1 / cosh^2
+    np.testing.assert_allclose(slopes[2].get_ydata(), np.exp(-z) / (1 + np.exp(-z)) ** 2)
+    np.testing.assert_allclose(slopes[3].get_ydata(), 1 / np.cosh(z) ** 2)
+    fig, ax = new_figure()
+    (leaky,) = draw_activation_curves(ax, z, names=("leaky_relu",), leaky_slope=0.1)
+    np.testing.assert_allclose(leaky.get_ydata(), np.where(z > 0, z, 0.1 * z))
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"leaky_slope": 1.0}, "leaky_slope"),
+    ({"leaky_slope": -0.1}, "leaky_slope"),
+    ({"leaky_slope": "0.1"}, "leaky_slope"),
+    ({"names": "relu"}, "names must list"),
+])
+def test_activation_curves_reject_bad_options(kwargs, match):
+    fig, ax = new_figure()
+    with pytest.raises((TypeError, ValueError), match=match):
+        draw_activation_curves(ax, [0.0, 1.0], **kwargs)
+
+
 def test_image_gallery_hides_spare_axes_and_checks_counts():
     fig, axes = new_figure(ncols=3)
     drawn = image_gallery(axes, np.zeros((2, 8, 8)), titles=["a", "b"])
@@ -190,16 +225,179 @@ def test_graph_draws_one_box_per_node_and_one_arrow_per_edge():
     ax = Figure().subplots()
     drawn = draw_computation_graph(ax, *_graph())
     assert set(drawn["boxes"]) == {"w", "z", "L"} and len(drawn["arrows"]) == 2
+    assert [label.get_text() for label in drawn["labels"]] == ["x = 1"]
     assert {"0.5", "0.1463", "x = 1", "$w$", "$z$", "$L$"} <= {t.get_text() for t in ax.texts}
-    (x0, _), (x1, _) = drawn["arrows"][0]._posA_posB  # from w's right edge to z's left edge
-    assert 0.65 < x0 < 0.8 and 2.2 < x1 < 2.35
+    # From w's right edge (0.65 + pad 0.04) to z's left edge (3 - 0.69), in data units
+    # (the tip vertex sits a stroke's width short of it: see _arrow_ends).
+    vertices = drawn["arrows"][0].get_path().vertices
+    assert vertices[0][0] == pytest.approx(0.69, abs=1e-6)
+    assert 2.25 < vertices[:, 0].max() < 2.31
     assert not ax.axison
+
+
+# The chapter's two graphs (chapter 5, one neuron and fan-out), as the book draws them.
+_NEURON_GRAPH = (
+    (10, 3.4),
+    [GraphNode("x", (0, 1.4), "$x$", "data", forward="1"),
+     GraphNode("w", (0, 0), "$w$", "param", forward="0.5",
+               backward=r"$\partial L/\partial w = 0.1463$"),
+     GraphNode("b", (0, -1.4), "$b$", "param", forward="0",
+               backward=r"$\partial L/\partial b = 0.1463$"),
+     GraphNode("z", (4, 0), "$z = wx + b$", forward="0.5000",
+               backward=r"$\partial L/\partial z = 0.1463$"),
+     GraphNode("a", (8, 0), r"$a = \sigma(z)$", forward="0.6225",
+               backward=r"$\partial L/\partial a = 0.6225$"),
+     GraphNode("L", (12, 0), r"$L = \frac{1}{2}(a - y)^2$", "loss", forward="0.1937",
+               backward=r"$\partial L/\partial L = 1$"),
+     GraphNode("y", (9.9, 1.4), "$y$", "data", forward="0")],
+    [("x", "z"), ("w", "z", r"$\partial z/\partial w = x = 1$"),
+     ("b", "z", r"$\partial z/\partial b = 1$", "below"),
+     ("z", "a", r"$\sigma'(z) = 0.2350$"), ("a", "L", r"$a - y = 0.6225$"), ("y", "L")],
+    (2.0, 0.6),
+)
+_FAN_OUT_GRAPH = (
+    (8, 3.2),
+    [GraphNode("h", (0, 0), "$h$", backward=r"$\partial L/\partial h = 1.2225$"),
+     GraphNode("a1", (4, 1.1), "$a_1 = w_1 h$", backward=r"$\partial L/\partial a_1 = 0.6225$"),
+     GraphNode("a2", (4, -1.1), "$a_2 = w_2 h$", backward=r"$\partial L/\partial a_2 = 0.30$"),
+     GraphNode("L", (8, 0), "$L$", "loss")],
+    [("h", "a1", "$w_1 = 1$"), ("h", "a2", "$w_2 = 2$", "below"), ("a1", "L"), ("a2", "L")],
+    (1.8, 0.6),
+)
+_SMALL_GRAPH = ((6, 2.5), *_graph(), (1.3, 0.55))
+_STEEP_GRAPH = (  # diagonal and vertical arrows, labels on both sides
+    (6, 4),
+    [GraphNode("p", (0, 0), "$p$"), GraphNode("q", (3, 2.5), "$q$"),
+     GraphNode("r", (3, -2.5), "$r$"), GraphNode("s", (0, -2.5), "$s$")],
+    [("p", "q", "up, above"), ("p", "r", "down, below", "below"),
+     ("p", "s", "vertical", "below"), ("s", "p", "back up"), ("q", "r", "long down", "below")],
+    (1.3, 0.55),
+)
+
+
+def _drawn_in_pixels(figsize, nodes, edges, box_size):
+    """Draw a graph as a chapter does; return the drawing, its axes and a renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(figsize=figsize, dpi=100)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    drawn = draw_computation_graph(ax, nodes, edges, box_size=box_size)
+    fig.tight_layout()
+    canvas.draw()
+    return drawn, ax, canvas.get_renderer()
+
+
+def _arrow_ends(arrow, ax):
+    """Start of the shaft and the painted tip of the head of an arrow, in pixels.
+
+    Matplotlib draws the head's outline with a mitred stroke, and pulls its tip vertex
+    back by half the line width over the sine of the head's half-angle so that the
+    painted point ends where the arrow was asked to end; the same distance is added
+    back here.
+    """
+    path = arrow.get_path()
+    pixels = ax.transData.transform(path.vertices[path.codes != path.CLOSEPOLY])
+    start = pixels[0]
+    along = (pixels - start) @ (pixels[2] - start)  # the shaft is the first three vertices
+    tip = pixels[np.argmax(along)]
+    unit = (tip - start) / np.linalg.norm(tip - start)
+    style = arrow.get_arrowstyle()
+    sin_half_angle = style.head_width / np.hypot(style.head_width, style.head_length)
+    line_width = arrow.get_linewidth() * ax.figure.dpi / 72
+    return start, tip + unit * 0.5 * line_width / sin_half_angle
+
+
+def _inside(box, point):
+    """Whether a pixel point lies inside a box's outline (its centre line, no stroke width)."""
+    return box.get_path().contains_point(point, transform=box.get_transform())
+
+
+def _hits(box, start, end, margin=0.0):
+    """Whether the segment from start to end (pixels) meets the bbox shrunk by margin."""
+    t = np.linspace(0.0, 1.0, 2001)[:, None]
+    points = start + t * (end - start)
+    inside = ((points[:, 0] > box.x0 + margin) & (points[:, 0] < box.x1 - margin)
+              & (points[:, 1] > box.y0 + margin) & (points[:, 1] < box.y1 - margin))
+    return bool(inside.any())
+
+
+@pytest.mark.parametrize("graph", [_NEURON_GRAPH, _FAN_OUT_GRAPH, _SMALL_GRAPH, _STEEP_GRAPH],
+                         ids=["neuron", "fan-out", "small", "steep"])
+def test_graph_arrows_run_between_outlines_and_no_text_sits_on_them(graph):
+    figsize, nodes, edges, box_size = graph
+    drawn, ax, renderer = _drawn_in_pixels(figsize, nodes, edges, box_size)
+    by_name = {node.name: node for node in nodes}
+    boxes = drawn["boxes"]
+    texts = {id(t): t.get_window_extent(renderer) for t in ax.texts}
+    labelled = [edge for edge in edges if len(edge) > 2 and edge[2]]
+    assert len(drawn["labels"]) == len(labelled)
+    labels = dict(zip(map(id, drawn["labels"]), labelled, strict=True))
+    for edge, arrow in zip(edges, drawn["arrows"], strict=True):
+        source, target = boxes[edge[0]], boxes[edge[1]]
+        start, tip = _arrow_ends(arrow, ax)
+        unit = (tip - start) / np.linalg.norm(tip - start)
+        # 1. The shaft starts on the source's outline and the tip touches the target's:
+        #    one pixel back is inside the box, one pixel on is outside.
+        assert _inside(source, start - unit) and not _inside(source, start + unit), (
+            f"{edge}: the arrow does not start on {edge[0]}'s outline")
+        assert _inside(target, tip + unit) and not _inside(target, tip - unit), (
+            f"{edge}: the arrow's tip is not on {edge[1]}'s outline")
+        # 2. Between its ends the arrow crosses no box.
+        for name, box in boxes.items():
+            t = np.linspace(0, 1, 400)[:, None]
+            middle = (start + 2 * unit) + t * ((tip - 2 * unit) - (start + 2 * unit))
+            assert not any(_inside(box, p) for p in middle), f"{edge} crosses {name}"
+        # 3. No text (edge labels, values, gradients, box labels) lies on the arrow.
+        for key, extent in texts.items():
+            assert not _hits(extent, start, tip, margin=0.5), (
+                f"{edge}: the text {ax.texts[[id(t) for t in ax.texts].index(key)].get_text()!r}"
+                " covers the arrow")
+    # 4. Each edge label sits beside its own arrow (within a few points of its middle),
+    #    on the side asked for, and overlaps no box and no other text.
+    for label in drawn["labels"]:
+        edge = labels[id(label)]
+        arrow = drawn["arrows"][edges.index(edge)]
+        start, tip = _arrow_ends(arrow, ax)
+        extent = texts[id(label)]
+        centre = np.array([(extent.x0 + extent.x1) / 2, (extent.y0 + extent.y1) / 2])
+        middle = (ax.transData.transform(by_name[edge[0]].xy) / 2
+                  + ax.transData.transform(by_name[edge[1]].xy) / 2)
+        nearest = np.clip(middle, [extent.x0, extent.y0], [extent.x1, extent.y1])
+        assert np.linalg.norm(nearest - (start + tip) / 2) < 12, f"{edge}: label far away"
+        d = tip - start
+        cross = d[0] * (centre - start)[1] - d[1] * (centre - start)[0]
+        upper = cross > 0 if d[0] > 0 or (d[0] == 0 and d[1] < 0) else cross < 0
+        if abs(d[0]) < 1e-6:
+            upper = (centre[0] < start[0])  # vertical arrow: "above" means the left
+        side = edge[3] if len(edge) > 3 else "above"
+        assert upper == (side == "above"), f"{edge}: label on the wrong side"
+        for name, box in boxes.items():
+            assert not extent.overlaps(box.get_window_extent(renderer)), (
+                f"{edge}: label covers box {name}")
+        for key, other in texts.items():
+            if key != id(label):
+                assert not extent.overlaps(other), f"{edge}: label overlaps another text"
+
+
+def test_graph_labels_stay_clear_of_the_arrow_in_any_aspect_ratio():
+    # Very wide and very tall axes: the anchoring by the facing corner keeps the label off.
+    for figsize in [(12, 2.5), (3, 8)]:
+        drawn, ax, renderer = _drawn_in_pixels(figsize, *_STEEP_GRAPH[1:])
+        for label, arrow in zip(drawn["labels"], drawn["arrows"], strict=True):
+            start, tip = _arrow_ends(arrow, ax)
+            assert not _hits(label.get_window_extent(renderer), start, tip), label.get_text()
 
 
 @pytest.mark.parametrize(("nodes", "edges", "match"), [
     ([GraphNode("a", (0, 0), "a"), GraphNode("a", (1, 0), "b")], [], "two nodes are named"),
     ([GraphNode("a", (0, 0), "a")], [("a", "b")], "unknown node 'b'"),
     ([GraphNode("a", (0, 0), "a", kind="weird")], [], "kind 'weird'"),
+    ([GraphNode("a", (0, 0), "a"), GraphNode("b", (1, 0), "b")], [("a", "b", "x", "left")],
+     "side must be 'above' or 'below'"),
+    ([GraphNode("a", (0, 0), "a"), GraphNode("b", (0.5, 0), "b")], [("a", "b")],
+     "the boxes of 'a' and 'b' overlap"),
+    ([GraphNode("a", (0, 0), "a"), GraphNode("b", (0, 0), "b")], [("a", "b")], "overlap"),
 ])
 def test_graph_rejects_bad_input(nodes, edges, match):
     with pytest.raises(ValueError, match=match):

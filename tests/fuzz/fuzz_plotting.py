@@ -161,5 +161,13 @@ PROBES = {
             _ax(), [GraphNode("a", (0, 0), "a")], [("a",)]), match="edge"),
         Bad("negative box", lambda: draw_computation_graph(
             _ax(), [GraphNode("a", (0, 0), "a")], [], box_size=(-1, 1)), match="box_size"),
+        Bad("unknown label side", lambda: draw_computation_graph(
+            _ax(), [GraphNode("a", (0, 0), "a"), GraphNode("b", (3, 0), "b")],
+            [("a", "b", "x", "left")]), match="side must be 'above' or 'below'"),
+        Bad("overlapping boxes", lambda: draw_computation_graph(
+            _ax(), [GraphNode("a", (0, 0), "a"), GraphNode("b", (0.5, 0), "b")], [("a", "b")]),
+            match="boxes of 'a' and 'b' overlap"),
+        Bad("an arrow from a box to itself", lambda: draw_computation_graph(
+            _ax(), [GraphNode("a", (0, 0), "a")], [("a", "a")]), match="overlap"),
     ],
 }
