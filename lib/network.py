@@ -32,10 +32,12 @@ from lib.layers import (
     INITS,
     Activation,
     Dense,
+    Dropout,
     _check_init_and_rng,
     _check_no_overflow,
     _private_copy,
 )
+from lib.normalization import BatchNorm, LayerNorm
 from lib.softmax import softmax
 
 __all__ = ["MLP", "Sequential", "default_init"]
@@ -397,6 +399,9 @@ class MLP:
 # -- any list of layers --------------------------------------------------------------------
 
 
+_LAYER_TYPES = (Dense, Activation, Dropout, BatchNorm, LayerNorm)
+
+
 def _width_in(layer) -> int | None:
     """The number of input features a layer insists on (None: it keeps any width)."""
     if isinstance(layer, Dense):
@@ -420,9 +425,7 @@ def _check_layers(layers) -> list:
         raise ValueError("layers is empty: a Sequential network needs at least one layer")
     width = None
     for k, layer in enumerate(layers):
-        missing = [name for name in ("_forward", "_backward", "params", "grads")
-                   if not hasattr(layer, name)]
-        if missing:
+        if not isinstance(layer, _LAYER_TYPES):
             raise TypeError(
                 f"layers[{k}] is {layer!r} ({type(layer).__name__}), not a lib layer "
                 "(Dense, Activation, Dropout, BatchNorm or LayerNorm)"
@@ -653,7 +656,7 @@ class Sequential:
     def _training_batch_norm(self):
         """The first batch normalization layer in training mode, or None."""
         return next((layer for layer in self.layers
-                     if hasattr(layer, "running_mean") and layer.training), None)
+                     if isinstance(layer, BatchNorm) and layer.training), None)
 
     # Hot path used by lib.train: no checks beyond what forward/backward did at the entry.
     def _forward(self, X: np.ndarray) -> np.ndarray:

@@ -59,8 +59,9 @@ def _standardize(X: np.ndarray, axis: int, eps: float):
     return centred * inv_std, inv_std, mean, var
 
 
-def _standardize_backward(dX_hat: np.ndarray, X_hat: np.ndarray, inv_std: np.ndarray,
-                          axis: int) -> np.ndarray:
+def _standardize_backward(
+    dX_hat: np.ndarray, X_hat: np.ndarray, inv_std: np.ndarray, axis: int
+) -> np.ndarray:
     r""":math:`\partial L/\partial x` from :math:`g = \partial L/\partial \hat x`."""
     mean_g = dX_hat.mean(axis=axis, keepdims=True)
     mean_g_xhat = np.mean(dX_hat * X_hat, axis=axis, keepdims=True)
@@ -77,9 +78,7 @@ def _check_batch(X, n_features: int | None, who: str, axis: int, *, need_two: bo
         hint = "; write one example as a row, x.reshape(1, -1)" if X.ndim == 1 else ""
         raise ValueError(f"{who} expects a 2-D batch X of shape (N, D), got shape {X.shape}{hint}")
     if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(
-            f"{who} expects X with {n_features} features, got shape {X.shape}"
-        )
+        raise ValueError(f"{who} expects X with {n_features} features, got shape {X.shape}")
     if need_two and X.shape[axis] < 2:
         if axis == 0:
             raise ValueError(
@@ -110,8 +109,9 @@ def _check_eps(eps) -> float:
     return check_real(eps, "eps", low=0.0, low_open=True)
 
 
-def _check_finite_output(Y: np.ndarray, who: str) -> None:
-    if not np.isfinite(Y).all():
+def _check_finite_output(Y: np.ndarray, inv_std: np.ndarray, who: str) -> None:
+    """Raise if the variance overflowed (then 1/sqrt(var + eps) is 0) or Y is not finite."""
+    if not (np.isfinite(Y).all() and (inv_std > 0).all()):
         raise ValueError(
             f"{who}: the output is not finite because X is too large for float64 (its "
             "variance overflows beyond about 1e154, or gamma * X_hat beyond 1e308); "
@@ -124,8 +124,9 @@ def _normalize(X, gamma, beta, eps, axis: int, who: str) -> np.ndarray:
     gamma, beta = _check_scale_shift(gamma, beta, X.shape[1])
     eps = _check_eps(eps)
     with np.errstate(over="ignore", invalid="ignore"):
-        Y = gamma * _standardize(X, axis, eps)[0] + beta
-    _check_finite_output(Y, who)
+        X_hat, inv_std, _, _ = _standardize(X, axis, eps)
+        Y = gamma * X_hat + beta
+    _check_finite_output(Y, inv_std, who)
     return Y
 
 
@@ -259,7 +260,7 @@ class _Normalization:
         X = _check_batch(X, self.n_features, repr(self), self._axis, need_two=need_two)
         with np.errstate(over="ignore", invalid="ignore"):
             Y = self._forward(X)
-        _check_finite_output(Y, repr(self))
+        _check_finite_output(Y, self._cache[1], repr(self))
         return Y
 
     def backward(self, dY) -> np.ndarray:

@@ -374,3 +374,114 @@ def test_layer_forward_matches_scipy_and_numpy(name):
 def test_layer_forward_rejects_bad_input(args, match):
     with pytest.raises((ValueError, TypeError), match=match):
         layer_forward(*args)
+
+
+# -- Dropout (chapter 6) ---------------------------------------------------------------
+from lib.layers import Dropout  # noqa: E402
+
+
+def test_dropout_with_a_known_mask_by_hand():
+    drop = Dropout(0.5, rng=0)
+    X = np.array([[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]])
+    Y = drop.forward(X)
+    mask = np.random.default_rng(0).random(X.shape) >= 0.5  # the same draw, made by hand
+    np.testing.assert_array_equal(drop.mask, mask)
+    np.testing.assert_array_equal(Y, np.where(mask, 2.0 * X, 0.0))  # kept entries doubled
+    np.testing.assert_array_equal(drop.backward(np.ones_like(X)), np.where(mask, 2.0, 0.0))
+
+
+def test_dropout_keeps_one_in_four_scaled_by_four():
+    drop = Dropout(0.75, rng=1)
+    Y = drop.forward(np.ones((1, 8)))
+    assert set(np.unique(Y)) <= {0.0, 4.0}  # 1 / (1 - 0.75) = 4
+
+
+def test_dropout_in_evaluation_mode_is_the_identity():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(5, 3))
+    drop = Dropout(0.4, rng=3)
+    drop.training = False
+    Y = drop.forward(X)
+    np.testing.assert_array_equal(Y, X)
+    assert Y is not X and drop.mask is None
+    G = rng.normal(size=(5, 3))
+    np.testing.assert_array_equal(drop.backward(G), G)
+    state = drop.rng.bit_generator.state
+    drop.forward(X)
+    assert drop.rng.bit_generator.state == state  # no random numbers drawn
+
+
+def test_dropout_preserves_the_expected_value():
+    # E[Y] = X: averaged over many entries the mean stays within a few standard errors.
+    drop, rate = Dropout(0.3, rng=4), 0.3
+    X = np.full((400, 500), 2.5)
+    Y = drop.forward(X)
+    standard_error = 2.5 * np.sqrt(rate / (1 - rate) / X.size)
+    assert abs(Y.mean() - 2.5) < 5 * standard_error
+    assert abs((Y == 0).mean() - rate) < 0.005  # about 30 % dropped
+
+
+def test_dropout_draws_a_new_mask_each_training_pass():
+    drop = Dropout(0.5, rng=5)
+    first = drop.forward(np.ones((4, 4)))
+    second = drop.forward(np.ones((4, 4)))
+    assert not np.array_equal(first, second)
+
+
+def test_dropout_rate_zero_changes_nothing():
+    drop = Dropout(0.0, rng=0)
+    X = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(drop.forward(X), X)
+    assert drop.params() == [] and drop.grads() == [] and drop.n_params == 0
+    assert repr(Dropout(0.25, rng=0)) == "Dropout(0.25)"
+
+
+def test_dropout_backward_matches_finite_differences_with_a_fixed_mask():
+    rng = np.random.default_rng(6)
+    X, R = rng.normal(size=(4, 5)), rng.normal(size=(4, 5))
+    drop = Dropout(0.4, rng=0)
+
+    def loss():
+        drop.rng = np.random.default_rng(7)  # the same mask at every evaluation
+        return float(np.sum(R * np.tanh(drop.forward(X))))
+
+    loss()
+    dropped = X * drop.mask / 0.6  # the forward output of that pass
+    dX = drop.backward(R * (1 - np.tanh(dropped) ** 2))
+    report = check_gradients(loss, [X], [dX], names=["X"])
+    assert report.passed, str(report)
+
+
+@given(st.tuples(st.integers(1, 6), st.integers(1, 6)), st.floats(0.0, 0.95),
+       st.integers(0, 2**32 - 1))
+def test_dropout_properties(shape, rate, seed):
+    X = np.random.default_rng(seed).normal(size=shape) + 3.0
+    drop = Dropout(rate, rng=seed)
+    Y = drop.forward(X)
+    assert Y.shape == X.shape
+    kept = Y != 0
+    np.testing.assert_allclose(Y[kept], X[kept] / (1 - rate), rtol=1e-15)
+    np.testing.assert_array_equal(kept, drop.mask if rate > 0 else np.ones(shape, bool))
+    np.testing.assert_allclose(drop.backward(np.ones(shape)), Y / X, rtol=1e-15)
+
+
+@pytest.mark.parametrize(("call", "error", "match"), [
+    (lambda: Dropout(1.0, rng=0), ValueError, r"rate must lie in \[0.0, 1.0\)"),
+    (lambda: Dropout(-0.1, rng=0), ValueError, "rate must lie in"),
+    (lambda: Dropout("0.5", rng=0), TypeError, "rate must be a real number"),
+    (lambda: Dropout(0.5, rng=None), TypeError, "rng must be a numpy.random.Generator"),
+    (lambda: Dropout(0.5, rng=0).backward(np.ones((2, 2))), RuntimeError, "call forward"),
+    (lambda: Dropout(0.5, rng=0).forward([[1.0, np.inf]]), ValueError, "X must be finite"),
+])
+def test_dropout_rejects_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_dropout_rejects_a_gradient_of_another_shape_and_a_bad_mode():
+    drop = Dropout(0.5, rng=0)
+    drop.forward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"dY has shape \(3, 2\) but the last forward"):
+        drop.backward(np.ones((3, 2)))
+    with pytest.raises(TypeError, match="training must be True or False"):
+        drop.training = 1

@@ -408,3 +408,194 @@ def test_parameter_vector_is_the_layers_arrays_side_by_side():
     grads = model.backward(np.ones((5, 2)))
     np.testing.assert_array_equal(model.gradient_vector,
                                   np.concatenate([g.ravel() for g in grads]))
+
+
+# --- Sequential: any list of layers (chapter 6) ----------------------------------------
+from lib.layers import Activation, Dense, Dropout  # noqa: E402
+from lib.network import Sequential  # noqa: E402
+from lib.normalization import BatchNorm, LayerNorm  # noqa: E402
+
+
+def _regularised_net(seed=0):
+    """Dense -> BatchNorm -> ReLU -> Dropout -> Dense -> LayerNorm -> tanh -> Dense."""
+    return Sequential([Dense(4, 6, rng=seed), BatchNorm(6), Activation("relu"),
+                       Dropout(0.3, rng=seed + 1), Dense(6, 5, rng=seed + 2), LayerNorm(5),
+                       Activation("tanh"), Dense(5, 3, rng=seed + 3)])
+
+
+def _fix_masks(net, seed=11):
+    """Re-seed every dropout layer, so that the next forward pass draws the same masks."""
+    for k, layer in enumerate(net.layers):
+        if isinstance(layer, Dropout):
+            layer.rng = np.random.default_rng(seed + k)
+
+
+def _perturb_scales(net, rng):
+    for layer in net.layers:
+        if isinstance(layer, BatchNorm | LayerNorm):
+            layer.gamma[:] = rng.uniform(0.5, 1.5, size=layer.n_features)
+            layer.beta[:] = rng.normal(size=layer.n_features)
+
+
+def test_sequential_example_of_the_api():
+    net = Sequential([Dense(64, 128, rng=0), BatchNorm(128), Activation("relu"),
+                      Dropout(0.5, rng=1), Dense(128, 10, rng=2)])
+    assert (net.n_in, net.n_out) == (64, 10)
+    assert net.n_params == 64 * 128 + 128 + 2 * 128 + 128 * 10 + 10
+    assert len(net.params()) == len(net.grads()) == 6
+    assert repr(net) == ("Sequential([Dense(64 -> 128), BatchNorm(128), Activation('relu'), "
+                         "Dropout(0.5), Dense(128 -> 10)])")
+    assert net.forward(np.zeros((3, 64))).shape == (3, 10)
+    assert net.dense_layers == [net.layers[0], net.layers[4]]
+
+
+def test_sequential_of_dense_and_activations_equals_the_mlp():
+    rng = np.random.default_rng(0)
+    weights = [rng.normal(size=(5, 3)), rng.normal(size=(2, 5))]
+    biases = [rng.normal(size=5), rng.normal(size=2)]
+    mlp = MLP.from_arrays(weights, biases, activation="tanh")
+    net = Sequential([Dense.from_arrays(weights[0], biases[0]), Activation("tanh"),
+                      Dense.from_arrays(weights[1], biases[1])])
+    X, G = rng.normal(size=(7, 3)), rng.normal(size=(7, 2))
+    np.testing.assert_array_equal(net.forward(X), mlp.forward(X))
+    for ours, theirs in zip(net.backward(G), mlp.backward(G), strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(net.predict_proba(X), mlp.predict_proba(X))
+    np.testing.assert_array_equal(net.predict(X), mlp.predict(X))
+
+
+def test_sequential_with_bn_ln_and_dropout_matches_finite_differences():
+    rng = np.random.default_rng(1)
+    net = _regularised_net()
+    _perturb_scales(net, rng)
+    X, y = rng.normal(size=(8, 4)), rng.integers(0, 3, size=8)
+
+    def loss():
+        _fix_masks(net)
+        return softmax_cross_entropy(net.forward(X), y)[0]
+
+    _fix_masks(net)
+    grads = net.backward(softmax_cross_entropy(net.forward(X), y)[1])
+    # The bias of the dense layer before batch normalization is subtracted again with
+    # the batch mean: its gradient is exactly zero (a relative error means nothing there).
+    assert np.abs(grads[1]).max() < 1e-15
+    params = net.params()
+    others = [k for k in range(len(params)) if k != 1]
+    report = check_gradients(loss, [params[k] for k in others], [grads[k] for k in others])
+    assert report.passed, str(report)
+
+
+def _autograd_net(params, X, masks, rate):
+    """The same network written out with autograd.numpy (training mode, given masks)."""
+    W1, b1, g1, be1, W2, b2, g2, be2, W3, b3 = params
+
+    def norm(H, gamma, beta, axis):
+        mean = anp.mean(H, axis=axis, keepdims=True)
+        var = anp.mean((H - mean) ** 2, axis=axis, keepdims=True)
+        return gamma * (H - mean) / anp.sqrt(var + 1e-5) + beta
+
+    H = anp.maximum(norm(X @ W1.T + b1, g1, be1, 0), 0) * masks[0] / (1 - rate)
+    H = anp.tanh(norm(H @ W2.T + b2, g2, be2, 1))
+    return H @ W3.T + b3
+
+
+def test_sequential_gradients_match_autograd():
+    rng = np.random.default_rng(2)
+    net = _regularised_net(seed=5)
+    _perturb_scales(net, rng)
+    X, G = rng.normal(size=(9, 4)), rng.normal(size=(9, 3))
+    logits = net.forward(X)
+    masks = [net.layers[3].mask]
+    params = [p.copy() for p in net.params()]
+    np.testing.assert_allclose(logits, _autograd_net(params, X, masks, 0.3), rtol=1e-12)
+    ours = net.backward(G)
+    theirs = autograd_grad(lambda ps: anp.sum(G * _autograd_net(ps, X, masks, 0.3)))(params)
+    for k, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13, err_msg=f"params[{k}]")
+
+
+def test_training_property_switches_every_layer():
+    net = _regularised_net()
+    assert net.training is True
+    net.training = False
+    assert all(layer.training is False for layer in net.layers if hasattr(layer, "training"))
+    assert net.training is False
+    X = np.random.default_rng(3).normal(size=(5, 4))
+    np.testing.assert_array_equal(net.forward(X), net.forward(X))  # no dropout: repeatable
+    net.training = True
+    assert net.layers[1].training and net.layers[3].training and net.layers[5].training
+    with pytest.raises(TypeError, match="training must be True or False"):
+        net.training = "eval"
+
+
+def test_predict_and_hidden_use_evaluation_mode_and_remember_nothing():
+    rng = np.random.default_rng(4)
+    net = _regularised_net()
+    X = rng.normal(size=(6, 4))
+    net.forward(X)  # training mode: updates the running statistics, draws a mask
+    stats = [b.copy() for b in net.buffers()]
+    mask = net.layers[3].mask.copy()
+    proba = net.predict_proba(X)
+    np.testing.assert_array_equal(mask, net.layers[3].mask)
+    net.training = False
+    np.testing.assert_allclose(proba, net.predict_proba(X), rtol=1e-15)
+    np.testing.assert_array_equal(net.predict(X), net.forward(X).argmax(axis=1))
+    net.training = True
+    for before, after in zip(stats, net.buffers(), strict=True):
+        np.testing.assert_array_equal(before, after)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-14)
+    assert net.hidden(X, layer=1).shape == (6, 6) and net.hidden(X, layer=5).shape == (6, 5)
+    np.testing.assert_array_equal(net.hidden(X, layer=3),
+                                  np.maximum(net.hidden(X, layer=2), 0))
+
+
+def test_backward_returns_copies_and_grads_are_live():
+    net = _regularised_net()
+    X = np.random.default_rng(5).normal(size=(4, 4))
+    net.forward(X)
+    copies = net.backward(np.ones((4, 3)))
+    live = net.grads()
+    for c, g in zip(copies, live, strict=True):
+        assert c is not g
+        np.testing.assert_array_equal(c, g)
+
+
+@given(st.integers(2, 9), st.integers(0, 2**32 - 1))
+def test_sequential_shapes(n, seed):
+    net = _regularised_net(seed=seed % 1000)
+    X = np.random.default_rng(seed).normal(size=(n, 4))
+    assert net.forward(X).shape == (n, 3)
+    assert [g.shape for g in net.backward(np.ones((n, 3)))] == [p.shape for p in net.params()]
+    assert net.predict(X).shape == (n,)
+
+
+@pytest.mark.parametrize(("layers", "error", "match"), [
+    ([Dense(3, 4, rng=0), BatchNorm(5)], ValueError,
+     r"layers\[1\] \(BatchNorm\(5\)\) expects 5 features, but the layers before it give 4"),
+    ([Dense(3, 4, rng=0), Activation("relu"), Dense(5, 2, rng=1)], ValueError,
+     r"layers\[2\] .* expects 5 features"),
+    ([Dense(3, 4, rng=0), "relu"], TypeError, r"layers\[1\] is 'relu'"),
+    ([], ValueError, "layers is empty"),
+    (Dense(3, 4, rng=0), TypeError, "layers must be a list"),
+    ([Activation("relu"), Dropout(0.1, rng=0)], ValueError, "fixes the number of features"),
+])
+def test_sequential_rejects_bad_layer_lists(layers, error, match):
+    with pytest.raises(error, match=match):
+        Sequential(layers)
+
+
+def test_sequential_rejects_a_layer_used_twice_and_bad_batches():
+    act = Activation("relu")
+    with pytest.raises(ValueError, match=r"layers\[3\] .* appears twice"):
+        Sequential([Dense(2, 2, rng=0), act, Dense(2, 2, rng=1), act])
+    net = _regularised_net()
+    with pytest.raises(ValueError, match=r"expects X with 4 features .* got shape \(2, 3\)"):
+        net.forward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="BatchNorm.* needs at least 2 examples"):
+        net.forward(np.ones((1, 4)))
+    net.training = False
+    assert net.forward(np.ones((1, 4))).shape == (1, 3)  # one example: fine in evaluation
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        _regularised_net().backward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"dlogits must have shape \(1, 3\)"):
+        net.backward(np.ones((2, 3)))

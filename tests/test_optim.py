@@ -325,3 +325,168 @@ def test_ragged_and_boolean_gradients_are_refused():
         opt.step([[[1.0, 2.0], [3.0]]])
     with pytest.raises(TypeError, match=r"grads\[0\] must hold real numbers, got dtype bool"):
         opt.step([np.ones((2, 2), dtype=bool)])
+
+
+# --- AdamW: decoupled weight decay (chapter 6) ---------------------------------------------
+from lib.optim import AdamW, clip_grad_norm  # noqa: E402
+
+
+def test_adamw_follows_its_formula_written_out():
+    rng = np.random.default_rng(10)
+    shapes = [(3, 2), (3,)]
+    params = [rng.normal(size=s) for s in shapes]
+    expected = [p.copy() for p in params]
+    m, v = [np.zeros(s) for s in shapes], [np.zeros(s) for s in shapes]
+    lr, b1, b2, eps, wd = 0.01, 0.9, 0.999, 1e-8, 0.1
+    opt = AdamW(params, lr=lr, weight_decay=wd)
+    for t, grads in enumerate(_random_gradients(rng, shapes, 7), start=1):
+        for k, g in enumerate(grads):
+            m[k] = b1 * m[k] + (1 - b1) * g
+            v[k] = b2 * v[k] + (1 - b2) * g**2
+            m_hat, v_hat = m[k] / (1 - b1**t), v[k] / (1 - b2**t)
+            decay = wd * expected[k] if k == 0 else 0.0  # the matrix only, not the bias
+            expected[k] = expected[k] - lr * (m_hat / (np.sqrt(v_hat) + eps) + decay)
+        opt.step(grads)
+    for ours, theirs in zip(params, expected, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-13)
+    assert opt.decay == [True, False]
+
+
+def test_adamw_without_decay_is_adam():
+    rng = np.random.default_rng(11)
+    a = [rng.normal(size=(2, 2)), rng.normal(size=2)]
+    b = [p.copy() for p in a]
+    decoupled, plain = AdamW(a, lr=0.05, weight_decay=0.0), Adam(b, lr=0.05)
+    for grads in _random_gradients(rng, [(2, 2), (2,)], 5):
+        decoupled.step(grads)
+        plain.step(grads)
+    for x, y in zip(a, b, strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
+def test_decoupled_decay_ignores_the_gradient_scale_but_coupled_l2_does_not():
+    # Two weights with noisy gradients, one 100 times larger than the other. AdamW
+    # shrinks both by the same factor (1 - lr wd) per step. Adam on g + wd w divides
+    # the decay term by sqrt(v_hat) too, so the weight with the small gradients is
+    # pulled towards zero far harder than the one with large gradients.
+    rng = np.random.default_rng(14)
+    lr, wd, steps = 0.01, 0.05, 50
+    grads = [rng.normal(size=(1, 2)) * [[1.0, 0.01]] for _ in range(steps)]
+    start = np.array([[1.0, 1.0]])
+    w_decoupled, w_plain, w_coupled = start.copy(), start.copy(), start.copy()
+    decoupled = AdamW([w_decoupled], lr=lr, weight_decay=wd)
+    plain, coupled = Adam([w_plain], lr=lr), Adam([w_coupled], lr=lr)
+    for g in grads:
+        decoupled.step([g])
+        plain.step([g])
+        coupled.step([g + wd * w_coupled])
+    # AdamW: the decay's share of the change is the same for both weights, close to
+    # (1 - lr wd)^steps - 1 (exactly that if the weights stayed at 1).
+    decay_share = (w_decoupled - w_plain)[0]
+    assert decay_share[0] == pytest.approx(decay_share[1], rel=0.05)
+    assert decay_share[1] == pytest.approx((1 - lr * wd) ** steps - 1, rel=0.05)
+    # coupled L2 under Adam: many times more decay where the gradients are small
+    coupled_share = (w_coupled - w_plain)[0]
+    assert coupled_share[1] < 5 * coupled_share[0] < 0
+
+
+def test_with_sgd_coupled_l2_is_decoupled_decay():
+    # W <- W - lr (g + wd W) = (1 - lr wd) W - lr g: on plain gradient descent the two agree.
+    rng = np.random.default_rng(12)
+    W, g = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+    coupled = W.copy()
+    SGD([coupled], lr=0.1).step([g + 0.2 * coupled])
+    np.testing.assert_allclose(coupled, (1 - 0.1 * 0.2) * W - 0.1 * g, rtol=1e-14)
+
+
+def test_adamw_decay_flags_choose_the_parameters():
+    W, b = np.ones((2, 2)), np.ones(2)
+    AdamW([W, b], lr=0.1, weight_decay=1.0, decay=[False, True]).step(
+        [np.zeros((2, 2)), np.zeros(2)])
+    np.testing.assert_array_equal(W, 1.0)
+    np.testing.assert_allclose(b, 0.9, rtol=1e-15)  # (1 - lr wd) with no gradient
+    assert "weight_decay=1" in repr(AdamW([W], lr=0.1, weight_decay=1.0))
+
+
+def test_adamw_trains_a_network_with_its_matrices_decayed():
+    net = MLP([3, 4, 2], rng=0)
+    opt = AdamW(net.params(), lr=0.01)
+    assert opt.decay == [True, False, True, False]
+
+
+@pytest.mark.parametrize(("call", "error", "match"), [
+    (lambda: AdamW([np.zeros(2)], weight_decay=-0.1), ValueError, "weight_decay must lie in"),
+    (lambda: AdamW([np.zeros(2)], lr=10.0, weight_decay=0.1), ValueError,
+     "lr \\* weight_decay = 1 must be below 1"),
+    (lambda: AdamW([np.zeros(2)], decay=[True, False]), ValueError,
+     "decay has 2 entries for 1 parameters"),
+    (lambda: AdamW([np.zeros(2)], decay="all"), TypeError, "decay must be a list"),
+    (lambda: AdamW([np.zeros(2)], decay=[1]), TypeError, r"decay\[0\] must be True or False"),
+    (lambda: AdamW(np.zeros(2)), TypeError, r"pass \[theta\]"),
+])
+def test_adamw_rejects_bad_settings(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+# --- clip_grad_norm ------------------------------------------------------------------------
+
+
+def test_clip_grad_norm_by_hand_3_4_5():
+    g = [np.array([3.0]), np.array([[4.0]])]
+    assert clip_grad_norm(g, max_norm=1.0) == 5.0
+    np.testing.assert_allclose(g[0], [0.6], rtol=1e-15)
+    np.testing.assert_allclose(g[1], [[0.8]], rtol=1e-15)
+
+
+def test_clip_grad_norm_matches_numpy_linalg_norm():
+    rng = np.random.default_rng(13)
+    grads = [rng.normal(size=s) for s in [(4, 3), (4,), (2, 4), (2,)]]
+    flat = np.concatenate([g.ravel() for g in grads])
+    original = [g.copy() for g in grads]
+    norm = clip_grad_norm(grads, max_norm=0.5)
+    assert norm == pytest.approx(np.linalg.norm(flat), rel=1e-14)
+    clipped = np.concatenate([g.ravel() for g in grads])
+    assert np.linalg.norm(clipped) == pytest.approx(0.5, rel=1e-14)
+    for a, b in zip(grads, original, strict=True):  # one factor for every array
+        np.testing.assert_allclose(a, b * 0.5 / norm, rtol=1e-14)
+
+
+def test_short_gradients_are_left_alone():
+    g = [np.array([0.3, -0.4])]
+    assert clip_grad_norm(g, max_norm=1.0) == pytest.approx(0.5, rel=1e-15)
+    np.testing.assert_array_equal(g[0], [0.3, -0.4])
+    zero = [np.zeros(3)]
+    assert clip_grad_norm(zero, max_norm=1.0) == 0.0
+
+
+def test_huge_gradients_do_not_overflow_the_norm():
+    g = [np.array([3e200]), np.array([4e200])]
+    assert clip_grad_norm(g, max_norm=1.0) == pytest.approx(math.hypot(3e200, 4e200), rel=1e-14)
+    np.testing.assert_allclose(np.concatenate(g), [0.6, 0.8], rtol=1e-14)
+
+
+@given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=12), st.floats(1e-3, 1e3))
+def test_clipped_norm_is_at_most_max_norm_and_the_direction_is_kept(values, max_norm):
+    g = np.array(values)
+    original = g.copy()
+    norm = clip_grad_norm([g], max_norm)
+    assert norm == pytest.approx(math.hypot(*values), rel=1e-12, abs=1e-300)
+    assert np.linalg.norm(g) <= max_norm * (1 + 1e-12)
+    if norm > 0:
+        np.testing.assert_allclose(g * norm, original * min(norm, max_norm), rtol=1e-12,
+                                   atol=1e-300)
+
+
+@pytest.mark.parametrize(("call", "error", "match"), [
+    (lambda: clip_grad_norm([np.ones(2)], 0.0), ValueError, "max_norm must lie in"),
+    (lambda: clip_grad_norm([np.ones(2)], None), TypeError, "max_norm must be a real"),
+    (lambda: clip_grad_norm(np.ones(2), 1.0), TypeError, "grads must be a list"),
+    (lambda: clip_grad_norm([[1.0, 2.0]], 1.0), TypeError, r"grads\[0\] must be a float"),
+    (lambda: clip_grad_norm([np.array([1.0, np.nan])], 1.0), ValueError,
+     r"grads\[0\] must be finite"),
+    (lambda: clip_grad_norm([], 1.0), ValueError, "grads is empty"),
+])
+def test_clip_grad_norm_rejects_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()

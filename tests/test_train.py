@@ -322,3 +322,133 @@ def test_an_optimizer_on_the_parameter_vector_trains_identically(make):
     assert histories[0].train_loss == histories[1].train_loss
     for a, b in zip(nets[0].params(), nets[1].params(), strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+# --- Sequential networks, training/evaluation modes, clipping (chapter 6) ---------------
+from lib.layers import Activation, Dense, Dropout  # noqa: E402
+from lib.network import Sequential  # noqa: E402
+from lib.normalization import BatchNorm, LayerNorm  # noqa: E402
+from lib.optim import AdamW  # noqa: E402
+
+
+class _ModeSpy(Dropout):
+    """A dropout layer that drops nothing and records the mode of every forward pass."""
+
+    def __init__(self):
+        super().__init__(0.0, rng=0)
+        self.seen = []
+
+    def _forward(self, X):
+        self.seen.append(self.training)
+        return super()._forward(X)
+
+
+def test_train_steps_in_training_mode_and_evaluates_in_evaluation_mode():
+    X, y, rng = _small_problem()
+    spy = _ModeSpy()
+    net = Sequential([Dense(2, 4, rng=rng), spy, Activation("relu"), Dense(4, 2, rng=rng)])
+    train(net, X, y, optimizer=SGD(net.params(), lr=0.1), epochs=2, batch_size=20, rng=rng,
+          X_val=X[:10], y_val=y[:10])
+    # each epoch: 3 steps (60 examples in batches of 20), then one validation pass
+    assert spy.seen == [True, True, True, False] * 2
+    assert net.training is False  # left in evaluation mode
+    net.training = True
+    evaluate(net, X, y)
+    assert spy.seen[-1] is False and net.training is True  # evaluate restores the mode
+
+
+def test_a_sequential_of_dense_layers_trains_exactly_like_the_mlp():
+    X, y, _ = _small_problem()
+    mlp = MLP([2, 6, 2], rng=3)
+    net = Sequential([Dense.from_arrays(mlp.dense_layers[0].W, mlp.dense_layers[0].b),
+                      Activation("relu"),
+                      Dense.from_arrays(mlp.dense_layers[1].W, mlp.dense_layers[1].b)])
+    h_mlp = train(mlp, X, y, optimizer=Adam(mlp.params(), lr=0.01), epochs=3, batch_size=16,
+                  rng=5, l2=1e-3, X_val=X, y_val=y, clip_norm=1.0)
+    h_net = train(net, X, y, optimizer=Adam(net.params(), lr=0.01), epochs=3, batch_size=16,
+                  rng=5, l2=1e-3, X_val=X, y_val=y, clip_norm=1.0)
+    np.testing.assert_allclose(h_net.train_loss, h_mlp.train_loss, rtol=1e-12)
+    np.testing.assert_allclose(h_net.val_loss, h_mlp.val_loss, rtol=1e-12)
+    for a, b in zip(net.params(), mlp.params(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+
+
+def test_clip_norm_caps_the_length_of_one_sgd_step():
+    X, y, rng = _small_problem()
+    net = MLP([2, 5, 2], rng=rng)
+    start = [p.copy() for p in net.params()]
+    _, dlogits = losses.softmax_cross_entropy(net.forward(X), y)
+    grads = net.backward(dlogits)
+    norm = np.sqrt(sum(float(np.sum(g**2)) for g in grads))
+    cap = norm / 4
+    train(net, X, y, optimizer=SGD(net.params(), lr=0.5), epochs=1, batch_size=len(X), rng=rng,
+          clip_norm=cap)
+    for p, p0, g in zip(net.params(), start, grads, strict=True):
+        np.testing.assert_allclose(p, p0 - 0.5 * g / 4, rtol=1e-12, atol=1e-15)
+
+
+def test_a_large_clip_norm_changes_nothing_and_clipping_tames_a_huge_learning_rate():
+    X, y, _ = _small_problem()
+    runs = []
+    for clip in (None, 1e9):
+        net = MLP([2, 6, 2], rng=0)
+        runs.append(train(net, X, y, optimizer=SGD([net.parameter_vector], lr=0.1), epochs=2,
+                          batch_size=16, rng=1, clip_norm=clip).train_loss)
+    assert runs[0] == runs[1]
+    net = MLP([2, 32, 2], rng=0)
+    X_big = 100 * X  # large inputs: large gradients
+    history = train(net, X_big, y, optimizer=SGD(net.params(), lr=1.0), epochs=3, batch_size=8,
+                    rng=1, clip_norm=0.1)
+    assert all(np.isfinite(history.train_loss))
+
+
+def test_l2_acts_on_the_dense_weights_of_a_sequential_only():
+    X, y, rng = _small_problem()
+    net = Sequential([Dense(2, 5, rng=rng), LayerNorm(5), Activation("tanh"),
+                      Dense(5, 2, rng=rng)])
+    net.layers[1].gamma[:] = 2.0  # a non-zero gamma that an L2 term on it would shrink
+    start = [p.copy() for p in net.params()]
+    _, dlogits = losses.softmax_cross_entropy(net.forward(X), y)
+    grads = net.backward(dlogits)
+    for k in (0, 4):  # W_1 and W_2
+        grads[k] += 0.1 * start[k]
+    history = train(net, X, y, optimizer=SGD(net.params(), lr=0.5), epochs=1,
+                    batch_size=len(X), rng=rng, l2=0.1)
+    for p, p0, g in zip(net.params(), start, grads, strict=True):
+        np.testing.assert_allclose(p, p0 - 0.5 * g, rtol=1e-12, atol=1e-15)
+    assert history.penalty[0] == pytest.approx(
+        0.05 * sum(float(np.sum(net.params()[k] ** 2)) for k in (0, 4)), rel=1e-12)
+
+
+def test_batch_norm_and_dropout_network_learns_the_digits(digits):
+    X_train, X_test, y_train, y_test = digits
+    net = Sequential([Dense(64, 64, rng=0), BatchNorm(64), Activation("relu"),
+                      Dropout(0.2, rng=1), Dense(64, 10, rng=2)])
+    history = train(net, X_train, y_train, optimizer=AdamW(net.params(), lr=1e-2), epochs=5,
+                    batch_size=64, rng=3, X_val=X_test, y_val=y_test, clip_norm=5.0)
+    assert history.val_acc[-1] >= 0.95
+    assert net.training is False
+    assert evaluate(net, X_test, y_test) == (history.val_loss[-1], history.val_acc[-1])
+
+
+def test_early_stopping_puts_back_the_running_statistics_too():
+    rng = np.random.default_rng(0)
+    X, y = moons(n=40, noise=0.35, rng=rng)
+    X_val, y_val = moons(n=200, noise=0.35, rng=rng)
+    net = Sequential([Dense(2, 64, rng=1), BatchNorm(64), Activation("relu"),
+                      Dense(64, 2, rng=2)])
+    history = train(net, X, y, optimizer=Adam(net.params(), lr=0.05), epochs=200,
+                    batch_size=8, rng=3, X_val=X_val, y_val=y_val, patience=5)
+    assert history.epochs_run < 200
+    # evaluated with the restored parameters AND statistics: the best validation loss
+    assert evaluate(net, X_val, y_val)[0] == pytest.approx(min(history.val_loss), rel=1e-12)
+
+
+def test_a_mini_batch_of_one_is_refused_for_batch_norm():
+    X, y, rng = _small_problem()  # 60 examples
+    net = Sequential([Dense(2, 4, rng=rng), BatchNorm(4), Dense(4, 2, rng=rng)])
+    with pytest.raises(ValueError, match="in batches of 59 the last mini-batch holds a single"):
+        train(net, X, y, optimizer=SGD(net.params(), lr=0.1), epochs=1, batch_size=59, rng=0)
+    with pytest.raises(ValueError, match="clip_norm must lie in"):
+        train(net, X, y, optimizer=SGD(net.params(), lr=0.1), epochs=1, batch_size=20, rng=0,
+              clip_norm=0.0)

@@ -3,7 +3,14 @@
 import numpy as np
 
 from fuzz import Bad, bad_arrays, bad_counts, bad_reals, bad_rngs
-from lib.layers import Activation, Dense, dense_forward, dense_parameter_count, layer_forward
+from lib.layers import (
+    Activation,
+    Dense,
+    Dropout,
+    dense_forward,
+    dense_parameter_count,
+    layer_forward,
+)
 
 W, B, X = np.ones((3, 2)), np.zeros(3), np.ones((4, 2))
 
@@ -12,6 +19,12 @@ def _dense_after_forward():
     layer = Dense(2, 3, rng=0)
     layer.forward(X)
     return layer
+
+
+def _dropout_after_forward():
+    drop = Dropout(0.5, rng=0)
+    drop.forward(np.ones((4, 3)))
+    return drop
 
 
 def _activation_after_forward():
@@ -89,6 +102,24 @@ PROBES = {
                 match="call forward before backward", exc=RuntimeError),
             Bad("backward: wrong shape", lambda: _activation_after_forward().backward(
                 np.ones((3, 4))), match=r"dA has shape \(3, 4\)"),
+        ]
+    ),
+    "lib.layers.Dropout": (
+        bad_reals(lambda v: Dropout(v, rng=0), "rate")
+        + bad_rngs(lambda r: Dropout(0.5, rng=r))
+        + bad_arrays(lambda v: Dropout(0.5, rng=0).forward(v), "X")
+        + bad_arrays(lambda v: _dropout_after_forward().backward(v), "dY")
+        + [
+            Bad("rate of 1 (everything dropped)", lambda: Dropout(1.0, rng=0),
+                match=r"rate must lie in \[0.0, 1.0\)"),
+            Bad("a negative rate", lambda: Dropout(-0.2, rng=0), match="rate must lie in"),
+            Bad("a rate given in percent", lambda: Dropout(50, rng=0), match="rate must lie in"),
+            Bad("backward before forward", lambda: Dropout(0.5, rng=0).backward(np.ones((2, 2))),
+                match="call forward before backward", exc=RuntimeError),
+            Bad("backward: wrong shape", lambda: _dropout_after_forward().backward(
+                np.ones((3, 4))), match=r"dY has shape \(3, 4\)"),
+            Bad("training a string", lambda: setattr(Dropout(0.5, rng=0), "training", "eval"),
+                match="training must be True or False"),
         ]
     ),
 }

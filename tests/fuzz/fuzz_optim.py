@@ -3,7 +3,7 @@
 import numpy as np
 
 from fuzz import Bad, bad_reals
-from lib.optim import SGD, Adam, Momentum, Optimizer
+from lib.optim import SGD, Adam, AdamW, Momentum, Optimizer, clip_grad_norm
 
 
 def _read_only():
@@ -92,5 +92,51 @@ PROBES = {
         + bad_reals(lambda v: Optimizer([np.zeros(2)], lr=v), "lr")
         + [Bad("step: wrong count", lambda: Optimizer([np.zeros(2)], lr=0.1).step([]),
                match="got 0 gradients for 1 parameters")]
+    ),
+    "lib.optim.AdamW": (
+        _constructor_probes(lambda p: AdamW(p))
+        + _step_probes(lambda p: AdamW(p))
+        + bad_reals(lambda v: AdamW([np.zeros(2)], weight_decay=v), "weight_decay")
+        + [
+            Bad("negative weight_decay", lambda: AdamW([np.zeros(2)], weight_decay=-0.01),
+                match="weight_decay must lie in"),
+            Bad("lr * weight_decay of 1", lambda: AdamW([np.zeros(2)], lr=1.0, weight_decay=1.0),
+                match="lr \\* weight_decay = 1 must be below 1"),
+            Bad("decay a string", lambda: AdamW([np.zeros(2)], decay="weights"),
+                match="decay must be a list of True/False"),
+            Bad("decay a boolean", lambda: AdamW([np.zeros(2)], decay=True),
+                match="decay must be a list"),
+            Bad("decay too short", lambda: AdamW([np.zeros(2), np.zeros(3)], decay=[True]),
+                match="decay has 1 entries for 2 parameters"),
+            Bad("decay of numbers", lambda: AdamW([np.zeros(2)], decay=[0.5]),
+                match=r"decay\[0\] must be True or False"),
+            Bad("decay as an array", lambda: AdamW([np.zeros(2)], decay=np.array([True])),
+                match="decay must be a list"),
+        ]
+    ),
+    "lib.optim.clip_grad_norm": (
+        bad_reals(lambda v: clip_grad_norm([np.ones(2)], v), "max_norm")
+        + [
+            Bad("grads a single array", lambda: clip_grad_norm(np.ones(2), 1.0),
+                match=r"grads must be a list of arrays, got ndarray; .* pass \[theta\]"),
+            Bad("grads None", lambda: clip_grad_norm(None, 1.0), match="grads must be a list"),
+            Bad("grads empty", lambda: clip_grad_norm([], 1.0), match="grads is empty"),
+            Bad("an integer gradient (cannot be scaled in place)", lambda: clip_grad_norm(
+                [np.ones(2, dtype=int)], 1.0), match=r"grads\[0\] must be a float NumPy array"),
+            Bad("a list gradient", lambda: clip_grad_norm([[3.0, 4.0]], 1.0),
+                match=r"grads\[0\] must be a float NumPy array .* got list"),
+            Bad("a gradient passed twice", lambda: (lambda g: clip_grad_norm([g, g], 1.0))(
+                np.ones(2)), match=r"grads\[1\] and grads\[0\] are the same array"),
+            Bad("a read-only gradient", lambda: clip_grad_norm([_read_only()], 1.0),
+                match=r"grads\[0\] is read-only"),
+            Bad("max_norm of zero", lambda: clip_grad_norm([np.ones(2)], 0.0),
+                match=r"max_norm must lie in \(0.0, inf\)"),
+            Bad("a negative max_norm", lambda: clip_grad_norm([np.ones(2)], -1.0),
+                match="max_norm must lie in"),
+            Bad("a NaN gradient", lambda: clip_grad_norm([np.array([1.0, np.nan])], 1.0),
+                match=r"grads\[0\] must be finite, but grads\[0\]\[1\] = nan"),
+            Bad("an infinite gradient", lambda: clip_grad_norm(
+                [np.ones(2), np.array([np.inf])], 1.0), match=r"grads\[1\] must be finite"),
+        ]
     ),
 }

@@ -3,7 +3,9 @@
 import numpy as np
 
 from fuzz import Bad, bad_arrays, bad_counts, bad_reals, bad_rngs
-from lib.network import MLP
+from lib.layers import Activation, Dense
+from lib.network import MLP, Sequential
+from lib.normalization import BatchNorm
 from lib.optim import SGD
 from lib.train import evaluate, learning_rate_curves, train
 
@@ -17,6 +19,22 @@ def _run(**changes):
     arguments.update(changes)
     data = {name: arguments.pop(name) for name in ("X", "y") if name in arguments}
     return train(net, data.get("X", X), data.get("y", Y), **arguments)
+
+
+def _sequential():
+    return Sequential([Dense(2, 4, rng=0), BatchNorm(4), Activation("relu"),
+                       Dense(4, 3, rng=1)])
+
+
+def _run_sequential(**changes):
+    net = _sequential()
+    arguments = dict(optimizer=SGD(net.params(), lr=0.1), epochs=1, batch_size=4, rng=0)
+    arguments.update(changes)
+    return train(net, X, arguments.pop("y", Y), **arguments)
+
+
+def _batch_of_one():
+    return _run_sequential(batch_size=11)  # 12 examples: the last batch holds one
 
 
 def _diverge():
@@ -43,7 +61,19 @@ PROBES = {
         + bad_counts(lambda n: _run(batch_size=n), "batch_size")
         + bad_reals(lambda v: _run(l2=v), "l2")
         + bad_rngs(lambda r: _run(rng=r))
+        + [b for b in bad_reals(lambda v: _run(clip_norm=v), "clip_norm")
+           if b.label != "clip_norm is None"]  # None is the default: no clipping
         + [
+            Bad("clip_norm of zero", lambda: _run(clip_norm=0.0), match="clip_norm must lie in"),
+            Bad("a negative clip_norm", lambda: _run(clip_norm=-1.0),
+                match="clip_norm must lie in"),
+            Bad("batch norm with a last mini-batch of one", _batch_of_one,
+                match="the last mini-batch holds a single example"),
+            Bad("a Sequential with another model's optimizer", lambda: _run_sequential(
+                optimizer=SGD(MLP([2, 4, 3], rng=1).params(), lr=0.1)),
+                match="does not hold this model's parameter arrays"),
+            Bad("a Sequential with the wrong number of outputs", lambda: _run_sequential(
+                y=np.arange(12) % 5), match=r"y must lie in \[0, 3\)"),
             Bad("model not an MLP", lambda: train("net", X, Y, optimizer=None, epochs=1,
                                                   batch_size=4, rng=0), match="model must be"),
             Bad("optimizer a string", lambda: _run(optimizer="adam"),
