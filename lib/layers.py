@@ -511,7 +511,7 @@ class Dropout:
 
     @property
     def training(self) -> bool:
-        """Training mode (True: random masks) or evaluation mode (False: identity)."""
+        """True in training mode (random masks), False in evaluation mode (the identity)."""
         return self._training
 
     @training.setter

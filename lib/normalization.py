@@ -22,9 +22,10 @@ In both, :math:`\gamma` and :math:`\beta` have one entry per feature, shape ``(D
 Worked example: the activations ``[2, 4, 6]`` have :math:`\mu = 4` and
 :math:`\sigma = \sqrt{8/3} \approx 1.63`, so :math:`\hat x \approx [-1.22, 0, 1.22]`.
 
-The two share one kernel, :func:`_standardize`, which works along an axis (0 for
+The two share one kernel, ``_standardize``, which works along an axis (0 for
 batch normalization, 1 for layer normalization), and one backward kernel,
-:func:`_standardize_backward`.
+``_standardize_backward``; the two layers share their base class,
+:class:`Normalization`.
 
 Taught in chapter 6.
 """
@@ -35,7 +36,7 @@ import numpy as np
 
 from lib._validate import as_float_array, check_count, check_real, check_same_shape
 
-__all__ = ["batch_norm", "layer_norm", "BatchNorm", "LayerNorm"]
+__all__ = ["batch_norm", "layer_norm", "Normalization", "BatchNorm", "LayerNorm"]
 
 
 # --- the one formula ------------------------------------------------------------------------
@@ -208,20 +209,41 @@ def layer_norm(X, gamma, beta, eps: float = 1e-5) -> np.ndarray:
 # --- the layers ---------------------------------------------------------------------------
 
 
-class _Normalization:
-    """What BatchNorm and LayerNorm share: gamma, beta, checks, backward."""
+class Normalization:
+    r"""What :class:`BatchNorm` and :class:`LayerNorm` share: the layer interface.
+
+    Both hold a scale :math:`\gamma` and a shift :math:`\beta` of shape ``(D,)``,
+    standardize a batch ``X`` of shape ``(N, D)`` along one axis in :meth:`forward`
+    (columns for batch normalization, rows for layer normalization), and turn
+    :math:`\partial L/\partial Y` into :math:`\partial L/\partial X` in
+    :meth:`backward` (the formula is in :class:`BatchNorm`). Not used on its own:
+    build one of the two subclasses.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of features ``D``.
+    eps : float, default 1e-5
+        :math:`\varepsilon > 0`.
+    """
 
     _axis = 0  # the axis the statistics are taken over
+    _min_features = 1
 
-    def __init__(self, n_features: int, eps: float, minimum: int):
-        self.n_features = check_count(n_features, "n_features", minimum=minimum)
+    def __init__(self, n_features: int, eps: float = 1e-5):
+        if type(self) is Normalization:
+            raise TypeError(
+                "Normalization is the shared base of BatchNorm and LayerNorm; build one of "
+                "those, e.g. BatchNorm(n_features)"
+            )
+        self.n_features = check_count(n_features, "n_features", minimum=self._min_features)
         self.eps = _check_eps(eps)
         self.gamma = np.ones(self.n_features)
         self.beta = np.zeros(self.n_features)
         self.dgamma = np.zeros(self.n_features)
         self.dbeta = np.zeros(self.n_features)
         self._training = True
-        self._cache = None  # (X_hat, inv_std) of the last forward
+        self._cache = None  # (X_hat, inv_std, batch statistics?) of the last forward
 
     @property
     def training(self) -> bool:
@@ -248,13 +270,23 @@ class _Normalization:
         return 2 * self.n_features
 
     def forward(self, X) -> np.ndarray:
-        """Normalize a batch ``X`` of shape (N, n_features); remembers what backward needs.
+        r"""Normalize a batch, :math:`Y = \gamma \hat X + \beta`; remembers what backward needs.
+
+        Parameters
+        ----------
+        X : array_like of shape (N, n_features)
+            One example per row.
+
+        Returns
+        -------
+        Y : ndarray of shape (N, n_features)
 
         Raises
         ------
         ValueError
             If ``X`` is not a finite batch with ``n_features`` columns, is too small
-            to standardize (see the class), or is so large that its variance overflows.
+            to standardize (one example for batch normalization in training mode),
+            or is so large that its variance overflows.
         """
         need_two = self._axis == 1 or self._training
         X = _check_batch(X, self.n_features, repr(self), self._axis, need_two=need_two)
@@ -309,7 +341,7 @@ class _Normalization:
         return _standardize_backward(dX_hat, X_hat, inv_std, self._axis)
 
 
-class BatchNorm(_Normalization):
+class BatchNorm(Normalization):
     r"""A batch-normalization layer: each feature standardized over the batch, then rescaled.
 
     In training mode (the default) a batch ``X`` of shape ``(N, D)`` is standardized
@@ -358,7 +390,7 @@ class BatchNorm(_Normalization):
     gamma, beta : ndarray of shape (D,)
         Scale (ones) and shift (zeros), trained like weights.
     dgamma, dbeta : ndarray of shape (D,)
-        Their gradients from the last :meth:`backward` (overwritten in place).
+        Their gradients from the last :meth:`~Normalization.backward` (overwritten in place).
     running_mean, running_var : ndarray of shape (D,)
         Running statistics (zeros and ones at first), updated by every training-mode
         forward pass and used in evaluation mode.
@@ -377,7 +409,7 @@ class BatchNorm(_Normalization):
     _axis = 0
 
     def __init__(self, n_features: int, eps: float = 1e-5, momentum: float = 0.1):
-        super().__init__(n_features, eps, minimum=1)
+        super().__init__(n_features, eps)
         self.momentum = check_real(momentum, "momentum", low=0.0, high=1.0, low_open=True)
         self.running_mean = np.zeros(self.n_features)
         self.running_var = np.ones(self.n_features)
@@ -405,7 +437,7 @@ class BatchNorm(_Normalization):
         return (X - self.running_mean) * _inverse_std(self.running_var, self.eps)
 
 
-class LayerNorm(_Normalization):
+class LayerNorm(Normalization):
     r"""A layer-normalization layer: each example standardized over its features.
 
     Each row of a batch ``X`` of shape ``(N, D)`` is standardized with its own mean
@@ -427,7 +459,7 @@ class LayerNorm(_Normalization):
     gamma, beta : ndarray of shape (D,)
         Scale (ones) and shift (zeros).
     dgamma, dbeta : ndarray of shape (D,)
-        Their gradients from the last :meth:`backward`.
+        Their gradients from the last :meth:`~Normalization.backward`.
     training : bool
         Has no effect on the computation.
 
@@ -438,9 +470,7 @@ class LayerNorm(_Normalization):
     """
 
     _axis = 1
-
-    def __init__(self, n_features: int, eps: float = 1e-5):
-        super().__init__(n_features, eps, minimum=2)
+    _min_features = 2  # one feature would always standardize to 0
 
     def __repr__(self) -> str:
         return f"LayerNorm({self.n_features})"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lib.gradcheck import check_gradients, relative_error
-from lib.normalization import BatchNorm, LayerNorm, batch_norm, layer_norm
+from lib.normalization import BatchNorm, LayerNorm, Normalization, batch_norm, layer_norm
 
 EPS = 1e-5
 
@@ -391,3 +391,9 @@ def test_bad_upstream_gradients_and_modes():
     np.testing.assert_allclose(
         bn.forward(np.ones((1, 2))), [[0.9 / np.sqrt(0.9 + EPS)] * 2], rtol=1e-15
     )
+
+
+def test_the_shared_base_is_not_a_layer_of_its_own():
+    assert isinstance(BatchNorm(2), Normalization) and isinstance(LayerNorm(2), Normalization)
+    with pytest.raises(TypeError, match="build one of those"):
+        Normalization(3)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from fuzz import Bad, bad_arrays, bad_counts, bad_reals
-from lib.normalization import BatchNorm, LayerNorm, batch_norm, layer_norm
+from lib.normalization import BatchNorm, LayerNorm, Normalization, batch_norm, layer_norm
 
 X, ONES, ZEROS = np.arange(12.0).reshape(4, 3), np.ones(3), np.zeros(3)
 
@@ -125,5 +125,16 @@ PROBES = {
     "lib.normalization.LayerNorm": _layer_probes(LayerNorm, "LayerNorm")
     + [
         Bad("one feature", lambda: LayerNorm(1), match="n_features must be an integer >= 2"),
+    ],
+    "lib.normalization.Normalization": [
+        Bad("built on its own", lambda: Normalization(3), match="build one of those"),
+        Bad(
+            "built on its own with eps",
+            lambda: Normalization(3, eps=1e-3),
+            match="shared base of BatchNorm and LayerNorm",
+        ),
+        Bad("built with no features", lambda: Normalization(0), match="Normalization is"),
+        Bad("built with None", lambda: Normalization(None), match="Normalization is"),
+        Bad("built with a string", lambda: Normalization("3"), match="BatchNorm"),
     ],
 }
