@@ -425,10 +425,13 @@ class AdamW(Adam):
 def _global_norm(grads: list[np.ndarray]) -> float:
     r""":math:`\sqrt{\sum_k \lVert g_k\rVert^2}` over every entry of every array."""
     total = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
-    if math.isinf(total):  # the squares overflowed: factor out the largest entry
-        scale = max(float(np.abs(g).max()) for g in grads if g.size)
-        total = scale * math.sqrt(sum(float(np.vdot(g / scale, g / scale)) for g in grads))
-    return total
+    if 1e-150 < total < math.inf:
+        return total
+    # The squares overflowed (or may have underflowed): factor out the largest entry.
+    scale = max((float(np.abs(g).max()) for g in grads if g.size), default=0.0)
+    if scale == 0.0:
+        return 0.0
+    return scale * math.sqrt(sum(float(np.vdot(g / scale, g / scale)) for g in grads))
 
 
 def _clip(grads: list[np.ndarray], max_norm: float) -> float:

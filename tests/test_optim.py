@@ -464,6 +464,8 @@ def test_huge_gradients_do_not_overflow_the_norm():
     g = [np.array([3e200]), np.array([4e200])]
     assert clip_grad_norm(g, max_norm=1.0) == pytest.approx(math.hypot(3e200, 4e200), rel=1e-14)
     np.testing.assert_allclose(np.concatenate(g), [0.6, 0.8], rtol=1e-14)
+    tiny = [np.array([3e-200, 4e-200])]  # squares that underflow to 0
+    assert clip_grad_norm(tiny, max_norm=1.0) == pytest.approx(5e-200, rel=1e-14)
 
 
 @given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=12), st.floats(1e-3, 1e3))
