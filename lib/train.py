@@ -64,7 +64,8 @@ class History:
     ----------
     train_loss : list of float
         Mean data loss (without the L2 term) over each epoch's mini-batches,
-        each batch measured when it was used.
+        each batch measured when it was used, in training mode (with dropout on, so
+        for a network with dropout it can lie above the validation loss).
     train_acc : list of float
         Fraction of training examples classified correctly when their batch was
         used (empty for ``loss="mse"``).
