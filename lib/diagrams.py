@@ -183,8 +183,8 @@ def draw_neuron(ax, w, b, *, x=None, activation: str = "relu", fontsize: float =
     act_text = r"$h = \sigma(z)$" if h is None else f"$h = {_number(h, math=True)}$"
     labels.append(ax.text(7.8, -0.75, act_text, ha="center", va="top", fontsize=fontsize))
 
-    half = max(spacing * (n - 1) / 2 + 0.6, 2.4)
-    _fit(ax, (-1.7 if x is not None else -0.8, 9.1), (-half - 0.2, half))
+    half = spacing * (n - 1) / 2 + 0.6  # the input column; the bias node sits above
+    _fit(ax, (-1.7 if x is not None else -0.8, 9.1), (-max(half, 1.5), max(half, 2.4)))
     return {
         "nodes": nodes,
         "edges": edges,
