@@ -348,7 +348,7 @@ from lib.layers import layer_forward  # noqa: E402
 def test_layer_forward_worked_example_of_chapter_1():
     Z, A = layer_forward([[2.0, 3.0]], [[0.5, -1.0]], [1.0], "relu")
     assert Z.tolist() == [[-1.0]] and A.tolist() == [[0.0]]
-    Z, A = layer_forward([[2.0, 3.0]], [[0.5, -1.0]], [3.0], "relu")  # exercise 1.5
+    Z, A = layer_forward([[2.0, 3.0]], [[0.5, -1.0]], [3.0], "relu")  # exercise 1.8
     assert Z.tolist() == [[1.0]] and A.tolist() == [[1.0]]
 
 
