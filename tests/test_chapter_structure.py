@@ -345,18 +345,20 @@ def test_report_function_definitions():
     """List (do not fail on) code cells that define functions in plain view."""
     report = []
     for path in CHAPTERS:
-        cells = [
-            i
-            for i, cell in enumerate(_read(path).cells)
-            if cell.cell_type == "code"
-            and re.search(r"^\s*def \w", cell.source, re.M)
-            and not {"hide-input", "hide-cell"} & set(cell.metadata.get("tags", []))
-        ]
-        if cells:
-            report.append(f"{path.name}: cells {cells}")
+        for i, cell in enumerate(_read(path).cells):
+            if cell.cell_type != "code" or {"hide-input", "hide-cell"} & set(
+                cell.metadata.get("tags", [])
+            ):
+                continue
+            names = re.findall(r"^\s*def (\w+)", cell.source, re.M)
+            if names:
+                report.append(f"{path.name} cell {i}: {', '.join(names)}")
     print("\nfunctions defined in visible code cells:\n  " + ("\n  ".join(report) or "none"))
     if report:
-        warnings.warn("functions defined in visible code cells: " + "; ".join(report), stacklevel=1)
+        warnings.warn(
+            f"{len(report)} visible code cells define functions: " + "; ".join(report),
+            stacklevel=1,
+        )
 
 
 # -- the checks above catch what they should ----------------------------------------------
