@@ -233,7 +233,7 @@ def _wait_for_mathjax(page) -> None:
 # -- what the reader sees at 1280 px ------------------------------------------------------
 # Six checks, each one function that takes the page and a CSS selector for the part of
 # it to check (the article of a book page, or a block of planted defects; see
-# test_reader_checks_catch_planted_defects). Each returns a Report: what it counted,
+# test_reader_check_catches_planted_defects). Each returns a Report: what it counted,
 # the problems (any problem fails the page) and notes (reported, not failures).
 VIEWPORT = {"width": 1280, "height": 900}
 BOOK_ROOT = "article.bd-article"
@@ -241,7 +241,7 @@ CODE_COLUMN_CHARS = 88  # the chapters' line limit (tests/test_chapter_structure
 # Figure text: matplotlib sizes fonts in points; a 10-pt label must show at least
 # MIN_TEXT_PX CSS pixels tall, so a figure may be shown at no fewer than
 # MIN_TEXT_PX * 72 / 10 CSS pixels per inch of figure. An 11-inch figure shrunk to the
-# 688-px output column shows 62 px per inch (10 pt as 8.7 px); a 15-inch one, 46.
+# 676-px output column shows 61 px per inch (10 pt as 8.5 px); a 15-inch one, 45.
 MIN_TEXT_PX = 8.0
 MIN_PX_PER_INCH = MIN_TEXT_PX * 72 / 10
 SHRINK_TOLERANCE = 0.95
@@ -338,7 +338,8 @@ _DISPLAY_MATH_JS = r"""
       else problems.push(`display math clipped (${Math.round(math.width)} px in a `
         + `${box.clientWidth}-px box with overflow ${style.overflowX}, no scroll bar): ${what}`);
     }
-    if (box && box.scrollHeight > box.clientHeight + 1)
+    const ownBox = box === c || box === c.parentElement;  // its own box, not the page's
+    if (ownBox && box.scrollHeight > box.clientHeight + 1)
       problems.push(`display math taller than its box (${box.scrollHeight} px in `
         + `${box.clientHeight} px): ${what}`);
     const outer = column(c), own = c.getBoundingClientRect();
@@ -440,19 +441,35 @@ _SOLUTIONS_CLOSED_JS = r"""
 
 # Whether what toggle <i> hides is on screen now (the cell's code and output, or the
 # dropdown's text), and a short text of it.
-_TOGGLE_SHOWS_JS = r"""
-([root, i]) => {
-  const summary = document.querySelector(`${root} summary[data-mm-toggle="${i}"]`);
-  const details = summary.parentElement;
-  const cell = details.closest(".cell.tag_solution");
-  const parts = cell ? [...cell.querySelectorAll(".cell_input, .cell_output")]
-    : [details.querySelector(".sd-summary-content") || details];
-  const visible = parts.length > 0 && parts.every((p) => p.checkVisibility()
-    && p.getBoundingClientRect().height > 0);
-  return { visible, open: details.open,
-           what: (cell || details).textContent.replace(/\s+/g, " ").trim().slice(0, 70) };
+_TOGGLE_STATE_JS = r"""
+  const toggleState = (root, i) => {
+    const summary = document.querySelector(`${root} summary[data-mm-toggle="${i}"]`);
+    const details = summary.parentElement;
+    const cell = details.closest(".cell.tag_solution");
+    const parts = cell ? [...cell.querySelectorAll(".cell_input, .cell_output")]
+      : [details.querySelector(".sd-summary-content") || details];
+    const visible = parts.length > 0 && parts.every((p) => p.checkVisibility()
+      && p.getBoundingClientRect().height > 0);
+    return { visible, open: details.open,
+             what: (cell || details).textContent.replace(/\s+/g, " ").trim().slice(0, 70) };
+  };
+"""
+_TOGGLE_SHOWS_JS = "([root, i]) => {" + _TOGGLE_STATE_JS + "return toggleState(root, i); }"
+
+# Toggles first..last-1 clicked open and closed again in the page: their two states.
+_TOGGLES_CLICKED_JS = "([root, first, last]) => {" + _TOGGLE_STATE_JS + r"""
+  const states = [];
+  for (let i = first; i < last; i++) {
+    const summary = document.querySelector(`${root} summary[data-mm-toggle="${i}"]`);
+    summary.click();
+    const opened = toggleState(root, i);
+    summary.click();
+    states.push([opened, toggleState(root, i)]);
+  }
+  return states;
 }
 """
+
 
 # 6. Figures: not shrunk, not wider than the column; PNG size and dpi give the text scale.
 _FIGURES_JS = r"""
@@ -520,20 +537,17 @@ def check_solutions_closed(page, root: str) -> Report:
     anything covers it); the others by their summary's click() in the page, to be fast.
     """
     report = Report(**page.evaluate(_SOLUTIONS_CLOSED_JS, root))
+    n = report.counts.pop("toggles")
+    states = []
+    if n:
+        first = f'{root} summary[data-mm-toggle="0"]'
+        page.click(first)
+        opened = page.evaluate(_TOGGLE_SHOWS_JS, [root, 0])
+        page.click(first)
+        states.append((opened, page.evaluate(_TOGGLE_SHOWS_JS, [root, 0])))
+        states.extend(page.evaluate(_TOGGLES_CLICKED_JS, [root, 1, n]))
     opened = 0
-    for i in range(report.counts.pop("toggles")):
-        summary = f'{root} summary[data-mm-toggle="{i}"]'
-
-        def click(summary=summary, reader=(i == 0)):
-            if reader:
-                page.click(summary)
-            else:
-                page.evaluate("(s) => document.querySelector(s).click()", summary)
-
-        click()
-        opened_state = page.evaluate(_TOGGLE_SHOWS_JS, [root, i])
-        click()
-        closed_state = page.evaluate(_TOGGLE_SHOWS_JS, [root, i])
+    for opened_state, closed_state in states:
         if not (opened_state["open"] and opened_state["visible"]):
             report.problems.append(f"opening a solution does not show it: "
                                    f"{opened_state['what']}")

@@ -160,6 +160,11 @@ def _section(nb, starts_with: str) -> dict | None:
 
 
 # -- the checks -------------------------------------------------------------------------
+def test_every_chapter_notebook_is_in_the_toc():
+    on_disk = sorted((ROOT / "chapters").glob("*.ipynb"))
+    assert on_disk == sorted(CHAPTERS), "chapters/*.ipynb and the chapters of _toc.yml differ"
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_code_lines_fit_the_column(path):
     nb = _read(path)
