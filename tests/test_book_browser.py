@@ -476,6 +476,9 @@ _FIGURES_JS = r"""
 async (root) => {
 """ + _JS_HELPERS + r"""
   const found = [];
+  const name = (img) => (img.alt && !img.alt.includes("/") ? snippet(img.alt, 50)
+    : img.src.startsWith("data:") ? "an inline picture"
+    : img.src.split("/").pop().slice(0, 12) + "...png");
   for (const img of scope.querySelectorAll("img")) {
     if (!shown(img)) continue;
     try { await img.decode(); } catch (e) { /* reported below as not loaded */ }
@@ -485,9 +488,7 @@ async (root) => {
     found.push({ src: img.currentSrc || img.src, natural: img.naturalWidth,
                  shownWidth: own.width, column: contentBox(holder).right - contentBox(holder).left,
                  outside: own.right > outer.right + 1 || own.left < outer.left - 1,
-                 what: (img.alt ? snippet(img.alt, 50) : (img.src.startsWith("data:")
-                   ? "an inline picture" : img.src.split("/").pop().slice(0, 12) + "..."))
-                   + ` (in #${(img.closest("section[id]") || { id: "?" }).id})` });
+                 what: name(img) + ` (in #${(img.closest("section[id]") || { id: "?" }).id})` });
   }
   return found;
 }
