@@ -155,3 +155,12 @@ def test_benchmark_moves_cycle_through_grid_values():
 def test_fmt_never_prints_minus_zero():
     assert Explorer.fmt(-0.001) == "0.00" and Explorer.fmt(-1.5) == "\N{MINUS SIGN}1.50"
     assert Explorer.fmt(2.0, 3) == "2.000"
+
+
+def test_explorer_plain_text_tells_the_reader_to_run_the_notebook():
+    # Where the widget cannot be shown (untrusted or not yet run), this text stands in.
+    from lib.widgets.neurons_and_layers import NeuronExplorer
+
+    bundle = NeuronExplorer(static=False).widget._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Explorer: run the notebook's cells")
+    assert "application/vnd.jupyter.widget-view+json" in bundle

@@ -113,6 +113,14 @@ class _Lookup(anywidget.AnyWidget):
     locals().update({f"i{d}": traitlets.Int(0).tag(sync=True) for d in range(MAX_CONTROLS)})
 
 
+class _ExplorerBox(VBox):
+    """The explorer's layout box. Its plain-text form is what a notebook shows where the
+    widget cannot be displayed (an untrusted notebook, or one not yet run)."""
+
+    def __repr__(self) -> str:
+        return "Explorer: run the notebook's cells (Run > Run All Cells) to use its sliders"
+
+
 class Explorer:
     """Base of every explorer: subclasses declare (see CONTRIBUTING), this class runs them.
 
@@ -159,8 +167,9 @@ class Explorer:
             w.observe(self._on_change, names="value")
         self._holding = False
         rows = self.rows or [[c.name] for c in self.controls]
-        self.widget = VBox([*(HBox([self.widgets[n] for n in row]) for row in rows), self.lookup],
-                           _dom_classes=["mm-explorer"])
+        self.widget = _ExplorerBox(
+            [*(HBox([self.widgets[n] for n in row]) for row in rows), self.lookup],
+            _dom_classes=["mm-explorer"])
         self.redraw()
 
     # -- what a subclass declares: build() -> (fig, moving artists), compute(values) ->
