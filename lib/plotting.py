@@ -38,6 +38,7 @@ from lib.activations import get_activation
 
 __all__ = [
     "CLASS_COLORS",
+    "draw_heatmap",
     "new_figure",
     "figure_to_png",
     "png_output",
@@ -673,6 +674,68 @@ def draw_activation_curves(ax: Axes, z, names=("relu", "sigmoid", "tanh"), *,
     ax.grid(True, alpha=0.3)
     ax.legend()
     return lines
+
+
+def draw_heatmap(ax: Axes, matrix, row_labels, col_labels, *, title: str = "",
+                 vmax: float | None = None, xlabel: str = "", ylabel: str = "",
+                 fontsize: float = 10):
+    r"""Draw a matrix as coloured cells with a label for every row and column.
+
+    Entry :math:`M_{ij}` is the cell in row :math:`i` (counted from the top) and
+    column :math:`j`, coloured from 0 (dark) to ``vmax`` (bright) on the
+    ``"viridis"`` scale. Chapter 9 draws attention weights this way: row :math:`i`
+    is where query word :math:`i` looks, column :math:`j` is key word :math:`j`.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    matrix : array_like of shape (R, C)
+        Finite, non-negative values (weights, probabilities, counts).
+    row_labels : sequence of str, length R
+    col_labels : sequence of str, length C
+        Written along the bottom, turned upright to fit many short words.
+    title, xlabel, ylabel : str, optional
+    vmax : float, optional
+        The value drawn brightest; default the largest entry (1 if all are 0).
+    fontsize : float, default 10
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+        For a colour bar: ``fig.colorbar(image, ax=ax)``.
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not 2-D, has a negative or non-finite entry, or the number
+        of labels does not match its shape.
+    """
+    M = as_float_array(matrix, "matrix")  # finite, or a clear error
+    if M.ndim != 2 or M.size == 0:
+        raise ValueError(f"matrix must be a non-empty 2-D array, got shape {M.shape}")
+    if (M < 0).any():
+        raise ValueError(f"matrix must be non-negative, its smallest entry is {M.min():g}")
+    rows = _labels(row_labels, M.shape[0], "row_labels")
+    cols = _labels(col_labels, M.shape[1], "col_labels")
+    if vmax is None:
+        top = float(M.max()) or 1.0  # an all-zero matrix still gets a colour scale
+    else:
+        top = check_real(vmax, "vmax", low=0.0, low_open=True)
+    image = ax.imshow(M, cmap="viridis", vmin=0.0, vmax=top)
+    ax.set_xticks(range(len(cols)), cols, rotation=90, fontsize=fontsize)
+    ax.set_yticks(range(len(rows)), rows, fontsize=fontsize)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=fontsize)
+    return image
+
+
+def _labels(labels, n: int, name: str) -> list[str]:
+    if isinstance(labels, str) or not isinstance(labels, list | tuple | np.ndarray):
+        raise TypeError(f"{name} must be a list of {n} strings, got {labels!r}")
+    if len(labels) != n:
+        raise ValueError(f"{name} has {len(labels)} entries but the matrix has {n}")
+    return [str(label) for label in labels]
 
 
 def image_gallery(axes, images, titles=None, *, cmap: str = "gray_r",

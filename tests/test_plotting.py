@@ -536,3 +536,50 @@ def test_labelled_points_reject_bad_input(kwargs, match):
         draw_labelled_points(Figure().subplots(), **arguments)
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
         draw_labelled_points("ax", XOR_X, XOR_Y)
+
+
+# -- draw_heatmap (chapter 9's attention matrices) --------------------------------------
+
+from lib.plotting import draw_heatmap  # noqa: E402
+
+
+def test_draw_heatmap_puts_entry_ij_in_row_i_column_j_with_its_labels():
+    ax = Figure().subplots()
+    M = np.array([[0.1, 0.9, 0.0], [0.5, 0.25, 0.25]])  # two queries, three keys
+    image = draw_heatmap(ax, M, ["q0", "q1"], ["a", "b", "c"], title="weights")
+    assert np.array_equal(image.get_array(), M)  # imshow: row 0 at the top
+    assert image.get_clim() == (0.0, 0.9)  # default vmax: the largest entry
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["q0", "q1"]
+    assert ax.get_title() == "weights"
+
+
+def test_draw_heatmap_colour_scale_matches_matplotlib_normalize():
+    # Independent check: the colour of each cell is viridis(M / vmax), as Normalize says.
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize
+
+    ax = Figure().subplots()
+    M = np.random.default_rng(0).random((4, 5))
+    image = draw_heatmap(ax, M, list("abcd"), list("vwxyz"), vmax=2.0)
+    expected = colormaps["viridis"](Normalize(0.0, 2.0)(M))
+    assert np.allclose(image.to_rgba(M), expected)
+
+
+def test_draw_heatmap_all_zero_matrix_still_has_a_scale():
+    image = draw_heatmap(Figure().subplots(), np.zeros((2, 2)), ["a", "b"], ["c", "d"])
+    assert image.get_clim() == (0.0, 1.0)
+
+
+def test_draw_heatmap_rejects_bad_input_clearly():
+    ax = Figure().subplots()
+    with pytest.raises(ValueError, match="2-D"):
+        draw_heatmap(ax, [1.0, 2.0], ["a"], ["b", "c"])
+    with pytest.raises(ValueError, match="non-negative"):
+        draw_heatmap(ax, [[-0.1]], ["a"], ["b"])
+    with pytest.raises(ValueError, match="col_labels has 1 entries but the matrix has 2"):
+        draw_heatmap(ax, [[0.5, 0.5]], ["a"], ["b"])
+    with pytest.raises(TypeError, match="row_labels"):
+        draw_heatmap(ax, [[0.5]], "a", ["b"])
+    with pytest.raises(ValueError, match="vmax"):
+        draw_heatmap(ax, [[0.5]], ["a"], ["b"], vmax=0.0)
