@@ -170,6 +170,26 @@ def _set_mode(model, training) -> None:
         model.training = training
 
 
+def _validate(model, X_val, y_val, loss, epoch):
+    """Validation loss and accuracy after an epoch; a blown-up run gets the same clear
+    "training diverged" error as in training (finite but huge weights can overflow
+    on the validation examples even when the training loss was still finite)."""
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            val_loss, val_acc = _evaluate(model, X_val, y_val, loss)
+    except ValueError as error:  # X_val and y_val were checked: only overflow is left
+        raise ValueError(
+            f"training diverged in epoch {epoch}: the validation logits are no longer "
+            "finite; lower the learning rate or clip the gradients (clip_norm)"
+        ) from error
+    if not math.isfinite(val_loss):
+        raise ValueError(
+            f"training diverged in epoch {epoch}: the validation loss is {val_loss}; "
+            "lower the learning rate or clip the gradients (clip_norm)"
+        )
+    return val_loss, val_acc
+
+
 def _evaluate(model, X, y, loss):
     """Loss and accuracy in evaluation mode (the model is left in evaluation mode)."""
     _set_mode(model, False)
@@ -356,7 +376,7 @@ def train(model, X, y, *, optimizer, epochs, batch_size, rng, loss="softmax_cros
             )
         stop_now = False
         if validate:
-            val_loss, val_acc = _evaluate(model, X_val, y_val, loss)
+            val_loss, val_acc = _validate(model, X_val, y_val, loss, epoch)
             history.val_loss.append(val_loss)
             if val_acc is not None:
                 history.val_acc.append(val_acc)

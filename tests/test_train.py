@@ -452,3 +452,19 @@ def test_a_mini_batch_of_one_is_refused_for_batch_norm():
     with pytest.raises(ValueError, match="clip_norm must lie in"):
         train(net, X, y, optimizer=SGD(net.params(), lr=0.1), epochs=1, batch_size=20, rng=0,
               clip_norm=0.0)
+
+
+def test_a_run_that_blows_up_on_the_validation_set_says_training_diverged():
+    # Weights can stay finite but grow so large that the validation forward pass
+    # overflows: the error must be the same clear "training diverged", not an
+    # overflow warning or a message about logits.
+    from lib.data import load_digits_split
+    from lib.network import MLP
+    from lib.optim import SGD
+    from lib.train import train
+
+    X, _, y, _ = load_digits_split()
+    model = MLP([64, 64, 64, 10], rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="training diverged in epoch"):
+        train(model, X[200:600], y[200:600], optimizer=SGD(model.params(), lr=4.0), epochs=20,
+              batch_size=32, rng=np.random.default_rng(1), X_val=X[:200], y_val=y[:200])
