@@ -10,7 +10,8 @@ through ``pyplot``: such a figure is never shown automatically, so an explorer
 that redraws one figure on every slider move displays it exactly once.
 
 Computation graphs (boxes, arrows, forward values and gradients) are drawn by
-:func:`draw_computation_graph` for chapter 5 (backpropagation).
+:func:`draw_computation_graph` for chapter 5 (backpropagation), and tables of
+results are laid out by :func:`markdown_table` for the chapters to display.
 
 First used in chapter 1 (neurons and layers).
 """
@@ -39,6 +40,7 @@ from lib.activations import get_activation
 __all__ = [
     "CLASS_COLORS",
     "draw_heatmap",
+    "markdown_table",
     "new_figure",
     "figure_to_png",
     "png_output",
@@ -736,6 +738,74 @@ def _labels(labels, n: int, name: str) -> list[str]:
     if len(labels) != n:
         raise ValueError(f"{name} has {len(labels)} entries but the matrix has {n}")
     return [str(label) for label in labels]
+
+
+def _table_cell(cell, where: str) -> str:
+    """One cell's text for a pipe table: a string or an integer, on one line."""
+    if isinstance(cell, bool | np.bool_) or not isinstance(cell, str | int | np.integer):
+        raise TypeError(
+            f"{where} must be a string (format numbers first, e.g. f'{{x:.3f}}') or an "
+            f"integer, got {cell!r} ({type(cell).__name__})"
+        )
+    text = str(cell)
+    if "\n" in text or "\r" in text:
+        raise ValueError(f"{where} must fit on one line, got {text!r}")
+    return text.replace("|", r"\|")  # a bare | would end the cell
+
+
+def markdown_table(header, rows) -> str:
+    r"""A Markdown pipe table of already formatted cells, for ``display(Markdown(...))``.
+
+    The text is a table in CommonMark's table extension as MyST reads it: a
+    header row, a separator row ``|---|---|`` and one line per row. Cells may hold
+    MyST inline math (``"$\hat m_1$"``); a ``|`` inside a cell is escaped. Numbers
+    are formatted by the caller, so that the digits shown are the digits chosen.
+
+    Parameters
+    ----------
+    header : sequence of str
+        The column titles (at least one).
+    rows : sequence of sequences
+        Each row has one cell per column; a cell is a string or an integer.
+
+    Returns
+    -------
+    str
+        The table, one line per row, e.g. ``"| a | b |\n|---|---|\n| 1 | x |"``.
+
+    Raises
+    ------
+    TypeError
+        If ``header`` or ``rows`` is not a list of cells, or a cell is a float (or
+        another type that is not a string or an integer).
+    ValueError
+        For an empty header, a row of the wrong length, or a cell with a line break.
+
+    Examples
+    --------
+    >>> print(markdown_table(["x", "$x^2$"], [[2, "4"]]))
+    | x | $x^2$ |
+    |---|---|
+    | 2 | 4 |
+    """
+    if isinstance(header, str) or not isinstance(header, list | tuple):
+        raise TypeError(f"header must be a list of column titles, got {header!r}")
+    if not header:
+        raise ValueError("header is empty: a table needs at least one column")
+    titles = [_table_cell(title, f"header[{j}]") for j, title in enumerate(header)]
+    if isinstance(rows, str) or not isinstance(rows, list | tuple):
+        raise TypeError(f"rows must be a list of rows (lists of cells), got {rows!r}")
+    lines = ["| " + " | ".join(titles) + " |", "|" + "---|" * len(titles)]
+    for i, row in enumerate(rows):
+        if isinstance(row, str) or not isinstance(row, list | tuple):
+            raise TypeError(f"rows[{i}] must be a list of cells, got {row!r}")
+        if len(row) != len(titles):
+            raise ValueError(
+                f"rows[{i}] has {len(row)} cells but the header has {len(titles)} columns"
+            )
+        cells = [_table_cell(cell, f"rows[{i}][{j}]") for j, cell in enumerate(row)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def image_gallery(axes, images, titles=None, *, cmap: str = "gray_r",

@@ -583,3 +583,90 @@ def test_draw_heatmap_rejects_bad_input_clearly():
         draw_heatmap(ax, [[0.5]], "a", ["b"])
     with pytest.raises(ValueError, match="vmax"):
         draw_heatmap(ax, [[0.5]], ["a"], ["b"], vmax=0.0)
+
+
+# -- markdown_table (the chapters' tables of results) ------------------------------------
+
+from markdown_it.renderer import RendererHTML  # noqa: E402
+from myst_parser.config.main import MdParserConfig  # noqa: E402
+from myst_parser.parsers.mdit import create_md_parser  # noqa: E402
+
+from lib.plotting import markdown_table  # noqa: E402
+
+# The book's own Markdown parser, configured as _config.yml configures it.
+MYST = create_md_parser(
+    MdParserConfig(enable_extensions={"amsmath", "colon_fence", "deflist", "dollarmath"}),
+    RendererHTML,
+)
+
+
+def _parsed_table(text):
+    """(header cells, body rows) as MyST parses ``text``; each cell is (content, children)."""
+    tokens = MYST.parse(text)
+    assert [t.type for t in tokens if t.type.startswith("table")] == ["table_open", "table_close"]
+    cells, rows, in_head = [], [], False
+    for t in tokens:
+        if t.type == "thead_open":
+            in_head = True
+        elif t.type == "thead_close":
+            header, in_head = cells, False
+        elif t.type == "tr_open" and not in_head:
+            cells = []
+        elif t.type == "tr_close" and not in_head:
+            rows.append(cells)
+        elif t.type == "tr_open":
+            cells = []
+        elif t.type == "inline":
+            cells.append((t.content, [(c.type, c.content) for c in t.children]))
+    return header, rows
+
+
+def test_markdown_table_worked_example_is_a_myst_table_with_math():
+    text = markdown_table(["quantity", "value"], [["$m_1$", "0.01463"], ["step", 1]])
+    assert text == "| quantity | value |\n|---|---|\n| $m_1$ | 0.01463 |\n| step | 1 |"
+    header, rows = _parsed_table(text)
+    assert [c for c, _ in header] == ["quantity", "value"]
+    assert rows[0][0][1] == [("math_inline", "m_1")]  # typeset as math, not raw $...$
+    assert [[c for c, _ in row] for row in rows] == [["$m_1$", "0.01463"], ["step", "1"]]
+    html = MYST.render(text)
+    assert "<table>" in html and '<span class="math inline">m_1</span>' in html
+
+
+def test_markdown_table_escapes_pipes_so_a_norm_stays_in_its_cell():
+    header, rows = _parsed_table(markdown_table(["‖W‖", r"$\|W\|_F$"], [["a|b", r"$|x|$"]]))
+    assert [c for c, _ in header] == ["‖W‖", r"$\|W\|_F$"]
+    assert header[1][1] == [("math_inline", r"\|W\|_F")]
+    assert [c for c, _ in rows[0]] == ["a|b", "$|x|$"]
+    assert rows[0][1][1] == [("math_inline", "|x|")]
+
+
+cell_text = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=12
+).map(str.strip).filter(lambda s: s and "\\" not in s and "`" not in s)
+
+
+@given(st.lists(cell_text, min_size=1, max_size=4), st.data())
+def test_markdown_table_cells_survive_the_myst_parser(header, data):
+    # an independent check: MyST's own parser finds the same number of rows and
+    # columns, and every cell's text back (Markdown inline syntax aside)
+    rows = data.draw(st.lists(st.lists(cell_text, min_size=len(header),
+                                       max_size=len(header)), max_size=3))
+    parsed_header, parsed_rows = _parsed_table(markdown_table(header, rows))
+    assert [c for c, _ in parsed_header] == header
+    assert [[c for c, _ in row] for row in parsed_rows] == rows
+
+
+def test_markdown_table_rejects_bad_input_with_clear_messages():
+    with pytest.raises(TypeError, match=r"rows\[0\]\[1\] must be a string .*format numbers"):
+        markdown_table(["a", "b"], [["x", 0.123456789]])
+    with pytest.raises(ValueError, match=r"rows\[1\] has 1 cells but the header has 2"):
+        markdown_table(["a", "b"], [["x", "y"], ["z"]])
+    with pytest.raises(ValueError, match="header is empty"):
+        markdown_table([], [])
+    with pytest.raises(TypeError, match="header must be a list"):
+        markdown_table("ab", [])
+    with pytest.raises(ValueError, match=r"header\[0\] must fit on one line"):
+        markdown_table(["a\nb"], [])
+    with pytest.raises(TypeError, match=r"rows\[0\] must be a list of cells"):
+        markdown_table(["a"], ["x"])
+    assert markdown_table(["a"], []) == "| a |\n|---|"  # a header alone is a table

@@ -11,7 +11,6 @@ from lib.optim_landscapes import (
     draw_contours,
     make_optimizer,
     make_surface,
-    markdown_table,
     playground_run,
     rotation_quadratic,
     run_optimizer,
@@ -150,20 +149,4 @@ PROBES = {
             Bad("no levels", lambda: _contours(levels=()), match="levels"),
         ]
     ),
-    "lib.optim_landscapes.markdown_table": [
-        Bad("header a string", lambda: markdown_table("ab", []), match="header must be a list"),
-        Bad("header None", lambda: markdown_table(None, []), match="header"),
-        Bad("empty header", lambda: markdown_table([], []), match="header is empty"),
-        Bad("rows None", lambda: markdown_table(["a"], None), match="rows must be a list"),
-        Bad("a row of text", lambda: markdown_table(["a"], ["x"]), match=r"rows\[0\] must be"),
-        Bad("a short row", lambda: markdown_table(["a", "b"], [["x"]]),
-            match=r"rows\[0\] has 1 cells but the header has 2"),
-        Bad("an unformatted float", lambda: markdown_table(["a"], [[0.1234567891234]]),
-            match=r"rows\[0\]\[0\] must be a string \(format numbers first"),
-        Bad("a NaN cell", lambda: markdown_table(["a"], [[float("nan")]]), match=r"rows\[0\]"),
-        Bad("a None cell", lambda: markdown_table(["a"], [[None]]), match=r"rows\[0\]\[0\]"),
-        Bad("a boolean title", lambda: markdown_table([True], []), match=r"header\[0\]"),
-        Bad("a line break", lambda: markdown_table(["a"], [["x\ny"]]),
-            match="must fit on one line"),
-    ],
 }
